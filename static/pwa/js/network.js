@@ -1,0 +1,39 @@
+// The offline banner: "offline: this page was last updated at …" (the time the server
+// rendered it, from <meta name="rendered-at">), shown while the browser has no connection.
+
+import { meta, t } from './strings.js';
+
+function banner() {
+  return document.querySelector('[data-offline-banner]');
+}
+
+function renderedAt() {
+  const stamp = meta('rendered-at');
+  const date = stamp ? new Date(stamp) : null;
+  if (!date || Number.isNaN(date.getTime())) return null;
+  const lang = document.documentElement.lang || undefined;
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/** Show or hide the banner for the current connection state. */
+export function updateBanner() {
+  const node = banner();
+  if (!node) return;
+  if (navigator.onLine) {
+    node.hidden = true;
+    return;
+  }
+  const time = renderedAt();
+  node.textContent = time && window.location.pathname !== '/offline' ? t('cachedAt', { time }) : t('offline');
+  node.hidden = false;
+}
+
+/** Follow the connection; `onOnline` runs each time it returns. */
+export function watchNetwork(onOnline) {
+  updateBanner();
+  window.addEventListener('offline', updateBanner);
+  window.addEventListener('online', () => {
+    updateBanner();
+    onOnline();
+  });
+}

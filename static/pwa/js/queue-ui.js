@@ -1,0 +1,71 @@
+// The "waiting to sync" list: shown on the feed, the moment and kudos forms and the offline
+// page, so nothing entered offline is ever out of sight. Rejected entries show the server's
+// reason with Edit (the form, pre-filled) and Discard.
+
+import { listEntries, removeEntry } from './offline-queue.js';
+import { t } from './strings.js';
+
+const LIST_PAGES = ['/', '/moments/new', '/kudos/new', '/offline'];
+
+function excerpt(entry) {
+  const text = entry.type === 'moment' ? entry.payload.cue : entry.payload.message;
+  const label = t(entry.type === 'moment' ? 'moment' : 'kudos');
+  const short = (text || '').length > 90 ? `${text.slice(0, 88)}…` : text || '';
+  return `${label}: ${short}`;
+}
+
+function when(iso) {
+  const lang = document.documentElement.lang || undefined;
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+}
+
+function renderItem(template, entry, onChange) {
+  const item = template.content.firstElementChild.cloneNode(true);
+  const field = (name) => item.querySelector(`[data-field="${name}"]`);
+  item.dataset.clientId = entry.client_id;
+  item.dataset.status = entry.status;
+  field('text').textContent = excerpt(entry);
+  field('when').textContent = when(entry.created_at);
+  const rejected = entry.status === 'rejected';
+  field('status').textContent = t(rejected ? 'rejected' : 'waiting');
+  if (rejected) {
+    field('reason').textContent = entry.reason || t('unknownReason');
+    field('reason').hidden = false;
+    field('actions').hidden = false;
+    item.querySelector('[data-action="edit"]').href = `${entry.return_url}#edit=${entry.client_id}`;
+    item.querySelector('[data-action="discard"]').addEventListener('click', async () => {
+      if (!window.confirm(t('discardConfirm'))) return;
+      await removeEntry(entry.client_id);
+      onChange();
+    });
+  }
+  return item;
+}
+
+/** Where the list goes on this page: after the form on form pages, on top elsewhere. */
+function place(section) {
+  const main = document.getElementById('main');
+  if (!main || main.contains(section)) return;
+  const form = main.querySelector('form[method="post" i]');
+  if (window.location.pathname === '/offline') main.append(section);
+  else if (form && window.location.pathname !== '/') form.after(section);
+  else {
+    const flashes = main.querySelector('.flashes');
+    if (flashes) flashes.after(section);
+    else main.prepend(section);
+  }
+}
+
+/** Draw the queue of `userId` (or hide the section when it is empty). */
+export async function renderQueue(userId) {
+  const section = document.querySelector('[data-queue]');
+  if (!section || !userId || !LIST_PAGES.includes(window.location.pathname)) return;
+  const entries = await listEntries(userId);
+  const list = section.querySelector('[data-queue-list]');
+  const template = section.querySelector('[data-queue-template]');
+  list.replaceChildren(...entries.map((entry) => renderItem(template, entry, () => renderQueue(userId))));
+  const key = entries.length === 1 ? 'summaryOne' : 'summaryOther';
+  section.querySelector('[data-queue-summary]').textContent = t(key, { n: entries.length });
+  place(section);
+  section.hidden = entries.length === 0;
+}

@@ -1,0 +1,95 @@
+"""Browser fixtures: one live app per test session, Debian's Chromium driven by Playwright
+with a phone's screen, touch and pixel density. Skipped (with the reason) without Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.live import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PHONE,
+    LiveApp,
+    live_app,
+)
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    """The app served on 127.0.0.1 with its own migrated, seeded SQLite file."""
+    with live_app(tmp_path_factory.mktemp("live")) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Any) -> Iterator[Any]:
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def context(browser: Any, live: LiveApp) -> Iterator[Any]:
+    """A fresh phone: no cookies, no caches, no service worker."""
+    context = browser.new_context(base_url=live.url, **PHONE)
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: Any) -> Any:
+    return context.new_page()
+
+
+@pytest.fixture
+def persistent(playwright: Any, live: LiveApp, tmp_path: Path) -> Iterator[Any]:
+    """A phone with a real profile directory (installability needs one)."""
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        base_url=live.url,
+        **PHONE,
+    )
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+PAGES = ("auth.login", "moments.feed", "moments.new", "kudos.new")
+API = ("/api/v1/moments", "/api/v1/kudos")
+
+
+@pytest.fixture
+def pages_ready(live: LiveApp) -> None:
+    """Skip (saying why) while the pages or the JSON API these journeys use are missing."""
+    endpoints = {rule.endpoint for rule in live.app.url_map.iter_rules()}
+    paths = {rule.rule for rule in live.app.url_map.iter_rules()}
+    missing = [e for e in PAGES if e not in endpoints] + [p for p in API if p not in paths]
+    if missing:
+        pytest.skip(f"not built yet: {', '.join(missing)}")

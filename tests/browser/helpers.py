@@ -1,0 +1,104 @@
+"""Small waits and look-ups the browser tests share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.live import chromium_missing
+
+_missing = chromium_missing()
+# Every browser test: marked, kept on one xdist worker (one Chromium at a time on a small
+# machine), and skipped with the reason where Chromium is missing.
+BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.skipif(_missing is not None, reason=_missing or ""),
+]
+
+
+def wait_for_worker(page: Any) -> None:
+    """Wait until a service worker controls the page (the first one claims it at once)."""
+    # A promise, not wait_for_function: the CSP forbids the eval that polling would need.
+    page.evaluate(
+        """() => navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller
+            || new Promise((resolve) => navigator.serviceWorker.addEventListener(
+                'controllerchange', resolve, {once: true})))"""
+    )
+
+
+def worker_version(page: Any) -> str:
+    """The build version of the worker controlling the page."""
+    return str(
+        page.evaluate(
+            """() => new Promise((resolve) => {
+                const channel = new MessageChannel();
+                channel.port1.onmessage = (event) => resolve(event.data);
+                navigator.serviceWorker.controller.postMessage({type: 'VERSION'}, [channel.port2]);
+            })"""
+        )
+    )
+
+
+def queued(page: Any) -> list[dict[str, Any]]:
+    """The offline queue in this browser's IndexedDB."""
+    return list(
+        page.evaluate(
+            """() => new Promise((resolve, reject) => {
+                const open = indexedDB.open('kizuki', 1);
+                open.onsuccess = () => {
+                    const all = open.result.transaction('queue').objectStore('queue').getAll();
+                    all.onsuccess = () => { open.result.close(); resolve(all.result); };
+                    all.onerror = () => reject(all.error);
+                };
+                open.onerror = () => reject(open.error);
+            })"""
+        )
+    )
+
+
+def stored_client_ids(live: Any, model: Any, client_ids: list[str]) -> dict[str, int]:
+    """How many rows of `model` the database holds for each client id."""
+    from sqlalchemy import func, select
+
+    from webapp.extensions import db
+
+    with live.app.app_context():
+        rows = db.session.execute(
+            select(model.client_id, func.count())
+            .where(model.client_id.in_(client_ids))
+            .group_by(model.client_id)
+        ).all()
+        db.session.remove()
+    counts = {client_id: 0 for client_id in client_ids}
+    counts.update({client_id: int(count) for client_id, count in rows})
+    return counts
+
+
+def log_moment_in_form(page: Any, cue: str) -> str:
+    """Fill and submit the moment form; returns the client id the form carried."""
+    client_id = str(page.input_value('input[name="client_id"]'))
+    page.fill('[name="cue"]', cue)
+    page.fill('[name="action"]', "Walked them to the lift and carried the bags.")
+    page.fill('[name="reaction"]', "They smiled and said thank you twice.")
+    page.locator('[name="value_ids"]').first.check()
+    page.locator('main form[method="post" i] [type="submit"]').first.click()
+    return client_id
+
+
+def give_kudos_in_form(page: Any, receiver_id: int, message: str) -> str:
+    """Fill and submit the kudos form for one colleague; returns its client id."""
+    client_id = str(page.input_value('input[name="client_id"]'))
+    receivers = page.locator('[name="receiver_ids"]')
+    if receivers.first.evaluate("(el) => el.tagName") == "SELECT":
+        receivers.first.select_option(str(receiver_id))
+    else:
+        page.locator(f'[name="receiver_ids"][value="{receiver_id}"]').check()
+    page.fill('[name="message"]', message)
+    page.locator('main form[method="post" i] [type="submit"]').first.click()
+    return client_id
+
+
+def queue_items(page: Any) -> Any:
+    return page.locator("[data-queue-list] > li")

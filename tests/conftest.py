@@ -1,0 +1,145 @@
+"""Test set-up: a migrated database per test (SQLite by default, PostgreSQL when
+KIZUKI_TEST_DATABASE_URL is set), the app, a client and helpers to sign in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from tests import factories
+from webapp import create_app
+from webapp.extensions import db
+
+PG_URL = os.environ.get("KIZUKI_TEST_DATABASE_URL")
+
+
+def _migrate(url: str) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def worker_id_safe(request: pytest.FixtureRequest) -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _pg_admin_engine():  # type: ignore[no-untyped-def]
+    assert PG_URL
+    url = PG_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    return create_engine(url, isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def database_template(
+    tmp_path_factory: pytest.TempPathFactory, worker_id_safe: str
+) -> Iterator[str]:
+    """Migrate once per test process: a SQLite file to copy, or a PostgreSQL database."""
+    if not PG_URL:
+        path = tmp_path_factory.mktemp("db") / "template.db"
+        _migrate(f"sqlite:///{path}")
+        yield str(path)
+        return
+    # One database per test process, so parallel runs never share (or drop) each other's.
+    name = f"kizuki_test_{worker_id_safe}_{os.getpid()}"
+    admin = _pg_admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1) + "/" + name
+    _migrate(url)
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def database_url(database_template: str, tmp_path: Path) -> Iterator[str]:
+    """A clean, migrated database for one test."""
+    if PG_URL:
+        yield database_template
+        _truncate(database_template)
+        return
+    path = tmp_path / "test.db"
+    shutil.copyfile(database_template, path)
+    yield f"sqlite:///{path}"
+
+
+def _truncate(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        tables = conn.execute(
+            text(
+                "SELECT tablename FROM pg_tables WHERE schemaname='public' "
+                "AND tablename <> 'alembic_version'"
+            )
+        ).scalars()
+        names = ", ".join(f'"{t}"' for t in tables)
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def app_config(database_url: str) -> dict[str, object]:
+    """Settings for the test app; tests may override keys before `app` is created."""
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": "localhost",
+        "SECRET_KEY": "test-secret",
+    }
+
+
+@pytest.fixture
+def app(app_config: dict[str, object]) -> Iterator[Flask]:
+    app = create_app(app_config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def world(app: Flask) -> factories.World:
+    """Two organisations with teams, values and people in every role."""
+    return factories.build_world(db.session)
+
+
+class Auth:
+    """Sign a person in and out through the real login form."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(self, email: str, password: str = factories.PASSWORD, **kwargs: object) -> object:
+        return self.client.post(
+            "/login",
+            data={"email": email, "password": password},
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+    def logout(self) -> object:
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> Auth:
+    return Auth(client)

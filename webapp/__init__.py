@@ -1,0 +1,72 @@
+"""Kizuki: recognition for frontline staff who notice what customers need."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from webapp import config as config_module
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask app; `config` overrides settings (tests pass their own)."""
+    app = Flask(__name__, static_folder="../static", template_folder="../templates")
+    app.config.from_mapping(config_module.from_environment())
+    if config:
+        app.config.update(config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_hooks(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from webapp import models  # noqa: F401  (every model registered before Alembic looks)
+    from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from webapp.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config_module.ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(config_module.ROOT / "webapp" / "translations"),
+    )
+    limiter.init_app(app)
+    from webapp.database import configure_engine
+
+    configure_engine(app)
+    from webapp import security
+
+    security.init_login(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from webapp.blueprints import BLUEPRINTS, register_api
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    register_api(app)
+
+
+def register_errors(app: Flask) -> None:
+    from webapp.errors import init_errors
+
+    init_errors(app)
+
+
+def register_hooks(app: Flask) -> None:
+    from webapp.hooks import init_hooks
+
+    init_hooks(app)
+
+
+def register_cli(app: Flask) -> None:
+    from webapp.cli import init_cli
+
+    init_cli(app)

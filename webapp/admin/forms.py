@@ -1,0 +1,184 @@
+"""Page forms of the admin area. They render labels, widgets and CSRF; the marshmallow
+schemas in `webapp/orgs/schemas.py` do the validating."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import Optional
+
+ORG_ROLE_LABELS = {"staff": _l("Staff"), "manager": _l("Manager"), "admin": _l("Admin")}
+TEAM_ROLE_LABELS = {"member": _l("Member"), "lead": _l("Lead")}
+LOCALE_LABELS = {"en": "English", "nl": "Nederlands"}
+
+
+def options(labels: Mapping[Any, Any], empty: Any = None) -> list[SelectChoice]:
+    """Select options from `{value: label}`, optionally led by an empty choice."""
+    first = [SelectChoice("", str(empty))] if empty is not None else []
+    return first + [SelectChoice(str(value), label) for value, label in labels.items()]
+
+
+def posted(form: FlaskForm) -> dict[str, Any]:
+    """The raw posted values of `form`'s fields, for the schema to load (lists for
+    multi-selects, booleans for checkboxes; absent fields stay absent)."""
+    data: dict[str, Any] = {}
+    for field in form:
+        if field.type in ("CSRFTokenField", "SubmitField"):
+            continue
+        if field.type in ("SelectMultipleField", "MultiCheckboxField"):
+            data[field.name] = request.form.getlist(field.name)
+        elif field.type == "BooleanField":
+            data[field.name] = field.name in request.form
+        elif field.name in request.form:
+            data[field.name] = request.form[field.name]
+    return data
+
+
+class TeamForm(FlaskForm):
+    name = StringField(_l("Team name"), render_kw={"maxlength": 80, "autocomplete": "off"})
+
+
+class MemberAddForm(FlaskForm):
+    user_id = SelectField(_l("Person"), choices=[])
+    role = SelectField(_l("Role in the team"), choices=options(TEAM_ROLE_LABELS), default="member")
+
+
+class MemberRoleForm(FlaskForm):
+    role = SelectField(_l("Role in the team"), choices=options(TEAM_ROLE_LABELS))
+
+
+class ValueForm(FlaskForm):
+    name = StringField(_l("Name"), render_kw={"maxlength": 60, "autocomplete": "off"})
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Optional()],
+        description=_l("One or two sentences: what does this value look like at work?"),
+        render_kw={"maxlength": 500, "rows": 2},
+    )
+    active = BooleanField(_l("People can choose this value"), default=True)
+
+
+class PersonRoleForm(FlaskForm):
+    role = SelectField(
+        _l("Organisation role"),
+        choices=options(ORG_ROLE_LABELS),
+        description=_l(
+            "Managers recognize people and see their teams; admins also run the organisation."
+        ),
+    )
+
+
+class InviteForm(FlaskForm):
+    role = SelectField(_l("Organisation role"), choices=options(ORG_ROLE_LABELS), default="staff")
+    team_id = SelectField(_l("Team"), choices=[], validators=[Optional()])
+    team_role = SelectField(
+        _l("Role in the team"), choices=options(TEAM_ROLE_LABELS), default="member"
+    )
+    note = StringField(
+        _l("Note"),
+        validators=[Optional()],
+        description=_l("For yourself, e.g. who the link is for. The invitee does not see it."),
+        render_kw={"maxlength": 120, "autocomplete": "off"},
+    )
+    expires_in_days = IntegerField(
+        _l("Valid for (days)"),
+        default=7,
+        description=_l("From 1 to 90 days."),
+        render_kw={"min": 1, "max": 90, "inputmode": "numeric"},
+    )
+
+
+def _number(label: Any, low: int, high: int, help_text: Any = None) -> IntegerField:
+    return IntegerField(
+        label,
+        description=help_text,
+        render_kw={"min": low, "max": high, "inputmode": "numeric"},
+    )
+
+
+class SettingsForm(FlaskForm):
+    name = StringField(_l("Organisation name"), render_kw={"maxlength": 120})
+    timezone = StringField(
+        _l("Time zone"),
+        description=_l("Weeks and months are counted in this zone, e.g. Europe/Amsterdam."),
+        render_kw={"list": "timezones", "autocomplete": "off", "maxlength": 64},
+    )
+    default_locale = SelectField(_l("Default language"), choices=options(LOCALE_LABELS))
+    kudos_weekly_allowance = _number(
+        _l("Kudos each person can give per week"), 1, 50, _l("From 1 to 50.")
+    )
+    kudos_same_receiver_weekly_cap = _number(
+        _l("Kudos to the same colleague per week"),
+        1,
+        50,
+        _l("At most the weekly allowance; keeps kudos spread around."),
+    )
+    gesture_budget = StringField(
+        _l("Monthly gesture budget per person (euros)"),
+        description=_l("From 0 to 1000. The room people have to surprise a guest."),
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
+    points_moment = _number(_l("Points for a logged moment"), 0, 100, _l("From 0 to 100."))
+    moment_points_daily_cap = _number(
+        _l("Moments that earn points per day"),
+        0,
+        20,
+        _l("From 0 to 20. More moments are welcome but earn nothing: volume does not pay."),
+    )
+    points_kudos_received = _number(_l("Points for kudos received"), 0, 100, _l("From 0 to 100."))
+    points_kudos_given = _number(_l("Points for kudos given"), 0, 50, _l("From 0 to 50."))
+    points_recognition = _number(
+        _l("Points for a manager's recognition"), 0, 500, _l("From 0 to 500.")
+    )
+    quiet_hours_start = TimeField(
+        _l("Quiet hours start"),
+        validators=[Optional()],
+        description=_l("No notifications between start and end. Leave both empty for none."),
+    )
+    quiet_hours_end = TimeField(_l("Quiet hours end"), validators=[Optional()])
+    season_length_months = _number(_l("Season length (months)"), 1, 12, _l("From 1 to 12."))
+    min_team_size = _number(
+        _l("Minimum team size on the leaderboard"),
+        1,
+        50,
+        _l("Smaller teams are not ranked, so no one stands out alone."),
+    )
+
+
+def template_helpers() -> dict[str, Any]:
+    """Formatting helpers for the manager and admin pages: money, local times, "ago"."""
+    from flask_babel import format_currency, format_datetime, format_timedelta
+    from flask_login import current_user
+
+    from webapp.timeutil import as_utc, utcnow
+
+    def money(cents: int | None) -> str:
+        return str(format_currency((cents or 0) / 100, "EUR"))
+
+    def local_time(moment: datetime | None, format: str = "medium") -> str:
+        if moment is None:
+            return ""
+        zone = ZoneInfo(current_user.organisation.timezone)
+        return str(format_datetime(as_utc(moment).astimezone(zone), format, rebase=False))
+
+    def ago(moment: datetime) -> str:
+        return str(
+            format_timedelta(as_utc(moment) - utcnow(), granularity="day", add_direction=True)
+        )
+
+    return {"money": money, "local_time": local_time, "ago": ago}

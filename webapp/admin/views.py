@@ -1,0 +1,373 @@
+"""The admin area: teams, values, people, invites, settings and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.admin import bp
+from webapp.admin.forms import (
+    ORG_ROLE_LABELS,
+    TEAM_ROLE_LABELS,
+    InviteForm,
+    MemberAddForm,
+    MemberRoleForm,
+    PersonRoleForm,
+    SettingsForm,
+    TeamForm,
+    ValueForm,
+    options,
+    posted,
+    template_helpers,
+)
+from webapp.admin.schemas import PersonRoleSchema
+from webapp.audit import services as audit
+from webapp.auth.models import Invite, User
+from webapp.extensions import db
+from webapp.forms import load_form, run_service
+from webapp.orgs import admin_services as admin
+from webapp.orgs.models import Team, Value
+from webapp.orgs.schemas import (
+    InviteSchema,
+    MembershipRoleSchema,
+    MembershipSchema,
+    OrganisationSettingsSchema,
+    TeamSchema,
+    ValueSchema,
+    time_zones,
+)
+from webapp.orgs.services import org_teams, organisation
+from webapp.security import role_required, scoped_get_or_404
+
+bp.context_processor(template_helpers)
+
+
+def _page(template: str, form: Any = None, **context: Any) -> tuple[str, int]:
+    """Render; a form carrying messages answers 422 so clients see the input was refused."""
+    failed = form is not None and (form.errors or form.form_errors)
+    return render_template(template, form=form, **context), 422 if failed else 200
+
+
+@bp.get("/admin")
+@role_required("admin")
+def index() -> str:
+    """The admin overview with links to every area."""
+    org = organisation(db.session(), current_user.org_id)
+    return render_template(
+        "admin/index.html",
+        org=org,
+        teams=admin.teams_with_counts(db.session(), org.id),
+        invites=admin.open_invites(db.session(), org.id),
+        values=admin.all_values(db.session(), org.id),
+        people=admin.people(db.session(), org.id),
+    )
+
+
+# Teams ------------------------------------------------------------------------------------
+
+
+@bp.route("/admin/teams", methods=["GET", "POST"])
+@role_required("admin")
+def teams() -> Any:
+    """List the teams; create one."""
+    form = TeamForm()
+    if request.method == "POST":
+        data = load_form(TeamSchema(), form, posted(form))
+        team = data and run_service(
+            form, lambda: admin.create_team(db.session(), current_user, data["name"])
+        )
+        if team:
+            flash(_("Team %(name)s created.", name=team.name), "success")
+            return redirect(url_for("admin.team", team_id=team.id))
+    rows = admin.teams_with_counts(db.session(), current_user.org_id)
+    return _page("admin/teams.html", form, rows=rows)
+
+
+@bp.route("/admin/teams/<int:team_id>", methods=["GET", "POST"])
+@role_required("admin")
+def team(team_id: int) -> Any:
+    """One team: rename it, see and change its members."""
+    team = scoped_get_or_404(Team, team_id)
+    form = TeamForm(obj=team)
+    if request.method == "POST":
+        data = load_form(TeamSchema(), form, posted(form))
+        if data and run_service(
+            form, lambda: admin.rename_team(db.session(), current_user, team, data["name"])
+        ):
+            flash(_("Team renamed to %(name)s.", name=team.name), "success")
+            return redirect(url_for("admin.team", team_id=team.id))
+    return _team_page(team, rename_form=form)
+
+
+@bp.post("/admin/teams/<int:team_id>/members")
+@role_required("admin")
+def add_member(team_id: int) -> Any:
+    """Add a person to a team."""
+    team = scoped_get_or_404(Team, team_id)
+    form = _add_form(team)
+    data = load_form(MembershipSchema(), form, posted(form))
+    if data and run_service(
+        form,
+        lambda: admin.add_member(db.session(), current_user, team, data["user_id"], data["role"]),
+    ):
+        flash(_("Added to %(team)s.", team=team.name), "success")
+        return redirect(url_for("admin.team", team_id=team.id))
+    return _team_page(team, add_form=form)
+
+
+@bp.post("/admin/teams/<int:team_id>/members/<int:user_id>")
+@role_required("admin")
+def member_role(team_id: int, user_id: int) -> Any:
+    """Make a member a lead, or a lead a member."""
+    team = scoped_get_or_404(Team, team_id)
+    form = MemberRoleForm()
+    data = load_form(MembershipRoleSchema(), form, posted(form))
+    if data and run_service(
+        form, lambda: admin.set_member_role(db.session(), current_user, team, user_id, data["role"])
+    ):
+        flash(_("Role in %(team)s updated.", team=team.name), "success")
+        return redirect(url_for("admin.team", team_id=team.id))
+    _flash_errors(form)
+    return redirect(url_for("admin.team", team_id=team.id))
+
+
+@bp.post("/admin/teams/<int:team_id>/members/<int:user_id>/remove")
+@role_required("admin")
+def remove_member(team_id: int, user_id: int) -> Any:
+    """Take a person out of a team."""
+    team = scoped_get_or_404(Team, team_id)
+    form = MemberRoleForm()
+    if run_service(form, lambda: _removed(team, user_id)):
+        flash(_("Removed from %(team)s.", team=team.name), "success")
+    _flash_errors(form)
+    return redirect(url_for("admin.team", team_id=team.id))
+
+
+def _removed(team: Team, user_id: int) -> bool:
+    admin.remove_member(db.session(), current_user, team, user_id)
+    return True
+
+
+def _add_form(team: Team) -> MemberAddForm:
+    form = MemberAddForm()
+    in_team = {m.user_id for m in team.memberships}
+    people = admin.people(db.session(), current_user.org_id)
+    form.user_id.choices = options(
+        {p.id: p.name for p in people if p.active and p.id not in in_team}, _("Choose a person")
+    )
+    return form
+
+
+def _team_page(team: Team, rename_form: Any = None, add_form: Any = None) -> tuple[str, int]:
+    rename_form = rename_form or TeamForm(obj=team, formdata=None)
+    add_form = add_form or _add_form(team)
+    failed = bool(rename_form.errors or rename_form.form_errors)
+    failed = failed or bool(add_form.errors or add_form.form_errors)
+    page = render_template(
+        "admin/team.html",
+        team=team,
+        rename_form=rename_form,
+        add_form=add_form,
+        memberships=admin.team_memberships(db.session(), team),
+        role_form=MemberRoleForm(formdata=None),
+    )
+    return page, 422 if failed else 200
+
+
+def _flash_errors(form: Any) -> None:
+    for messages in form.errors.values():
+        for message in messages:
+            flash(message, "error")
+    for message in form.form_errors:
+        flash(message, "error")
+
+
+# Values -----------------------------------------------------------------------------------
+
+
+@bp.route("/admin/values", methods=["GET", "POST"])
+@role_required("admin")
+def values() -> Any:
+    """List the organisation's values; add one."""
+    form = ValueForm()
+    if request.method == "POST":
+        # A new value is always active; switching off happens on the value's own page.
+        data = load_form(ValueSchema(exclude=("active",)), form, posted(form))
+        value = data and run_service(
+            form, lambda: admin.create_value(db.session(), current_user, data)
+        )
+        if value:
+            flash(_("Value %(name)s added.", name=value.name), "success")
+            return redirect(url_for("admin.values"))
+    items = admin.all_values(db.session(), current_user.org_id)
+    return _page("admin/values.html", form, items=items)
+
+
+@bp.route("/admin/values/<int:value_id>", methods=["GET", "POST"])
+@role_required("admin")
+def value(value_id: int) -> Any:
+    """Edit a value, or switch it off."""
+    value = scoped_get_or_404(Value, value_id)
+    form = ValueForm(obj=value)
+    if request.method == "POST":
+        data = load_form(ValueSchema(), form, posted(form))
+        if data and run_service(
+            form, lambda: admin.update_value(db.session(), current_user, value, data)
+        ):
+            flash(_("Value %(name)s saved.", name=value.name), "success")
+            return redirect(url_for("admin.values"))
+    return _page("admin/value.html", form, value=value)
+
+
+@bp.post("/admin/values/<int:value_id>/active")
+@role_required("admin")
+def value_active(value_id: int) -> Any:
+    """Switch a value off (or on again) from the list."""
+    value = scoped_get_or_404(Value, value_id)
+    active = request.form.get("active") == "1"
+    admin.update_value(db.session(), current_user, value, {"active": active})
+    if active:
+        flash(_("%(name)s can be chosen again.", name=value.name), "success")
+    else:
+        flash(_("%(name)s is switched off; moments keep it.", name=value.name), "success")
+    return redirect(url_for("admin.values"))
+
+
+# People -----------------------------------------------------------------------------------
+
+
+@bp.get("/admin/people")
+@role_required("admin")
+def people() -> str:
+    """Everyone in the organisation with their role and teams."""
+    return render_template(
+        "admin/people.html",
+        people=admin.people(db.session(), current_user.org_id),
+        role_labels=ORG_ROLE_LABELS,
+    )
+
+
+@bp.route("/admin/people/<int:user_id>", methods=["GET", "POST"])
+@role_required("admin")
+def person(user_id: int) -> Any:
+    """One person: change their organisation role, deactivate them."""
+    person = _person_or_404(user_id)
+    form = PersonRoleForm(obj=person)
+    if request.method == "POST":
+        data = load_form(PersonRoleSchema(), form, posted(form))
+        if data and run_service(
+            form, lambda: admin.change_role(db.session(), current_user, person, data["role"])
+        ):
+            flash(_("%(name)s's role is saved.", name=person.name), "success")
+            return redirect(url_for("admin.person", user_id=person.id))
+    return _page("admin/person.html", form, person=person)
+
+
+@bp.post("/admin/people/<int:user_id>/active")
+@role_required("admin")
+def person_active(user_id: int) -> Any:
+    """Deactivate a person, or let them back in."""
+    person = _person_or_404(user_id)
+    form = PersonRoleForm(formdata=None)
+    active = request.form.get("active") == "1"
+    if run_service(form, lambda: admin.set_active(db.session(), current_user, person, active)):
+        if active:
+            flash(_("%(name)s can sign in again.", name=person.name), "success")
+        else:
+            flash(
+                _("%(name)s is deactivated and can no longer sign in.", name=person.name), "success"
+            )
+    _flash_errors(form)
+    return redirect(url_for("admin.person", user_id=person.id))
+
+
+def _person_or_404(user_id: int) -> User:
+    person = scoped_get_or_404(User, user_id)
+    if person.deleted_at is not None:
+        abort(404)
+    return person
+
+
+# Invites ----------------------------------------------------------------------------------
+
+
+@bp.route("/admin/invites", methods=["GET", "POST"])
+@role_required("admin")
+def invites() -> Any:
+    """Create an invite link (shown once) and see the open ones."""
+    teams = {t.id: t.name for t in org_teams(db.session(), current_user.org_id)}
+    form = _invite_form(teams)
+    link = None
+    if request.method == "POST":
+        data = load_form(InviteSchema(), form, posted(form))
+        made = data and run_service(
+            form, lambda: admin.create_invite(db.session(), current_user, data)
+        )
+        if made:
+            link = url_for("auth.accept_invite", token=made[1], _external=True)
+            flash(_("Invite created. Copy the link now: it is shown only once."), "success")
+            form = _invite_form(teams, formdata=None)
+    return _page(
+        "admin/invites.html",
+        form,
+        link=link,
+        invites=admin.open_invites(db.session(), current_user.org_id),
+        team_names=teams,
+        role_labels=ORG_ROLE_LABELS,
+        team_role_labels=TEAM_ROLE_LABELS,
+    )
+
+
+def _invite_form(teams: dict[int, str], **kwargs: Any) -> InviteForm:
+    form = InviteForm(**kwargs)
+    form.team_id.choices = options(teams, _("No team"))
+    return form
+
+
+@bp.post("/admin/invites/<int:invite_id>/revoke")
+@role_required("admin")
+def revoke_invite(invite_id: int) -> Any:
+    """Stop an invite link from working."""
+    invite = scoped_get_or_404(Invite, invite_id)
+    form = InviteForm(formdata=None)
+    if run_service(form, lambda: admin.revoke_invite(db.session(), current_user, invite)):
+        flash(_("Invite revoked. The link no longer works."), "success")
+    _flash_errors(form)
+    return redirect(url_for("admin.invites"))
+
+
+# Settings and audit -----------------------------------------------------------------------
+
+
+@bp.route("/admin/settings", methods=["GET", "POST"])
+@role_required("admin")
+def settings() -> Any:
+    """The organisation's settings."""
+    org = organisation(db.session(), current_user.org_id)
+    budget = OrganisationSettingsSchema().dump(org)["gesture_budget"]
+    form = SettingsForm(obj=org, gesture_budget=budget)
+    if request.method == "POST":
+        data = load_form(OrganisationSettingsSchema(), form, posted(form))
+        changes = data and run_service(
+            form, lambda: admin.update_settings(db.session(), current_user, org, data) or "-"
+        )
+        if changes:
+            flash(_("Settings saved."), "success")
+            return redirect(url_for("admin.settings"))
+    return _page("admin/settings.html", form, time_zones=sorted(time_zones()))
+
+
+@bp.get("/admin/audit", endpoint="audit")
+@role_required("admin")
+def audit_log() -> str:
+    """The audit log, newest first."""
+    page = request.args.get("page", "1")
+    number = int(page) if page.isdigit() else 1
+    return render_template(
+        "admin/audit.html",
+        log=audit.entries_page(db.session(), current_user.org_id, number),
+        labels=audit.LABELS,
+    )

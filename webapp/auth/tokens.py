@@ -1,0 +1,86 @@
+"""Personal API tokens: shown once, stored as a SHA-256 hash, scoped read or write.
+
+A token reads `kzk_` followed by 43 random URL-safe characters. Only its hash and its
+first characters (the prefix, so people can tell their tokens apart) are stored.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from webapp.auth.models import ApiToken, User
+from webapp.auth.services import TOKEN_BYTES, hash_token
+from webapp.domain import Conflict, Invalid, NotFound
+from webapp.timeutil import utcnow
+
+TOKEN_PREFIX = "kzk_"  # noqa: S105  (a marker, not a secret)
+PREFIX_LENGTH = 12
+SCOPES = ("read", "write")
+# Enough for every integration a person could reasonably run; stops runaway scripts.
+MAX_ACTIVE_TOKENS = 20
+
+
+def create_token(session: Session, user: User, name: str, scope: str) -> tuple[ApiToken, str]:
+    """Create a token for `user`; returns it with the raw value, which is never shown again."""
+    if scope not in SCOPES:
+        raise Invalid(_("Choose read or write."), field="scope")
+    if len(tokens_of(session, user)) >= MAX_ACTIVE_TOKENS:
+        raise Conflict(
+            _("You have %(count)d tokens already: revoke one first.", count=MAX_ACTIVE_TOKENS),
+            field="name",
+        )
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
+    token = ApiToken(
+        user_id=user.id,
+        name=name,
+        scope=scope,
+        token_hash=hash_token(raw),
+        prefix=raw[:PREFIX_LENGTH],
+    )
+    session.add(token)
+    session.commit()
+    return token, raw
+
+
+def tokens_of(session: Session, user: User) -> list[ApiToken]:
+    """A person's tokens that still work, newest first."""
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
+    """Stop one of `user`'s tokens from working (revoking twice is harmless)."""
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound(_("That token was not found."))
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        session.commit()
+    return token
+
+
+def authenticate(session: Session, raw: str) -> ApiToken | None:
+    """The live token for `raw` (its owner active), noting when it was last used; else None."""
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
+        return None
+    digest = hash_token(raw)
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    # The lookup is by hash; the constant-time compare guards against a future change to it.
+    if token is None or not hmac.compare_digest(token.token_hash, digest):
+        return None
+    owner = session.get(User, token.user_id)
+    if token.revoked_at is not None or owner is None or not owner.is_active:
+        return None
+    token.last_used_at = utcnow()
+    session.commit()
+    return token

@@ -1,0 +1,87 @@
+"""Signing in and out, and accepting an invite link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from webapp.admin.forms import ORG_ROLE_LABELS, TEAM_ROLE_LABELS, posted
+from webapp.auth import bp, services
+from webapp.auth.forms import InviteAcceptForm, LoginForm
+from webapp.auth.schemas import InviteAcceptSchema, LoginSchema
+from webapp.domain import NotFound
+from webapp.extensions import db, limiter
+from webapp.forms import load_form, run_service
+from webapp.orgs.services import organisation
+from webapp.security import safe_next_url
+
+
+def _login_limit() -> str:
+    return str(current_app.config["RATELIMIT_LOGIN"])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login() -> Any:
+    """The sign-in form; one generic message for any wrong e-mail or password."""
+    target = safe_next_url(request.values.get("next"))
+    if current_user.is_authenticated:
+        return redirect(target or url_for("moments.feed"))
+    form = LoginForm(next=target or "")
+    if request.method == "POST":
+        data = load_form(LoginSchema(), form, posted(form))
+        if data is not None:
+            user = services.authenticate(db.session(), data["email"], data["password"])
+            if user is not None:
+                login_user(user, remember=data["remember"])
+                return redirect(target or url_for("moments.feed"))
+            form.form_errors.append(_("That e-mail address and password do not match."))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    """Sign out (POST with a CSRF token, so a link elsewhere cannot sign you out)."""
+    logout_user()
+    session.clear()
+    flash(_("You are signed out. See you next time."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invite(token: str) -> Any:
+    """An invitee chooses a name, e-mail and password, and lands in the feed signed in."""
+    try:
+        invite = services.invite_for(db.session(), token)
+    except NotFound:
+        return render_template("auth/invite_invalid.html"), 404
+    form = InviteAcceptForm()
+    if request.method == "POST":
+        data = load_form(InviteAcceptSchema(), form, posted(form))
+        user = data and run_service(form, lambda: services.accept_invite(db.session(), token, data))
+        if user:
+            logout_user()
+            login_user(user)
+            flash(
+                _(
+                    "Welcome to %(org)s, %(name)s!",
+                    org=user.organisation.name,
+                    name=user.first_name,
+                ),
+                "success",
+            )
+            return redirect(url_for("moments.feed"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "auth/invite.html",
+        form=form,
+        invite=invite,
+        organisation=organisation(db.session(), invite.org_id),
+        team=services.invite_team(db.session(), invite),
+        role_label=ORG_ROLE_LABELS.get(invite.role, invite.role),
+        team_role_label=TEAM_ROLE_LABELS.get(invite.team_role, invite.team_role),
+    ), status

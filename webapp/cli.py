@@ -1,0 +1,40 @@
+"""Command-line tasks: `flask seed-demo`, `flask rebuild-points`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from webapp.extensions import db
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has organisations.")
+def seed_demo_command(if_empty: bool) -> None:
+    """Fill the database with the demo hotel."""
+    from webapp.demo.seed import seed_demo
+    from webapp.orgs.models import Organisation
+
+    if if_empty and db.session.scalar(select(Organisation.id).limit(1)) is not None:
+        click.echo("Database already has data; demo not seeded.")
+        return
+    seed_demo()
+
+
+@click.command("rebuild-points")
+def rebuild_points_command() -> None:
+    """Recompute every organisation's daily points roll-up from the ledger."""
+    from webapp.game.ledger import rebuild_daily
+    from webapp.orgs.models import Organisation
+
+    for org_id in db.session.scalars(select(Organisation.id)):
+        rows = rebuild_daily(db.session, org_id)
+        click.echo(f"organisation {org_id}: {rows} day rows")
+    db.session.commit()
+
+
+def init_cli(app: Flask) -> None:
+    """Register the commands."""
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(rebuild_points_command)

@@ -1,0 +1,85 @@
+"""Settings, read from the environment. Production refuses to start without a secret."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_database_url() -> str:
+    instance = ROOT / "instance"
+    instance.mkdir(exist_ok=True)
+    return f"sqlite:///{instance / 'kizuki.db'}"
+
+
+def _normalise_database_url(url: str) -> str:
+    # Managed platforms hand out postgres:// URLs; SQLAlchemy wants the psycopg 3 driver named.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def from_environment() -> dict[str, object]:
+    """Build the Flask config mapping from environment variables."""
+    env = os.environ
+    environment = env.get("KIZUKI_ENV", "development")
+    production = environment == "production"
+    secret = env.get("SECRET_KEY")
+    if production and not secret:
+        raise RuntimeError("SECRET_KEY must be set when KIZUKI_ENV=production")
+    redis_url = env.get("REDIS_URL")
+    database_url = _normalise_database_url(env.get("DATABASE_URL") or _default_database_url())
+    return {
+        "KIZUKI_ENV": environment,
+        "SECRET_KEY": secret or "dev-only-not-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_LOGIN": env.get("RATELIMIT_LOGIN", "10 per minute"),
+        "REDIS_URL": redis_url,
+        "BABEL_DEFAULT_LOCALE": env.get("DEFAULT_LOCALE", "en"),
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "LANGUAGES": ["en", "nl"],
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        "VAPID_PUBLIC_KEY": env.get("VAPID_PUBLIC_KEY"),
+        "VAPID_PRIVATE_KEY": env.get("VAPID_PRIVATE_KEY"),
+        "VAPID_SUBJECT": env.get("VAPID_SUBJECT", "mailto:admin@example.com"),
+        "APP_VERSION": env.get("APP_VERSION") or _source_version(),
+        "API_TITLE": "Kizuki API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+    }
+
+
+def _source_version() -> str:
+    """A version that changes with every deploy: the git commit, else the package version."""
+    head = ROOT / ".git" / "HEAD"
+    try:
+        ref = head.read_text().strip()
+        if ref.startswith("ref: "):
+            ref_path = ROOT / ".git" / ref[5:]
+            if ref_path.exists():
+                return ref_path.read_text().strip()[:12]
+            packed = ROOT / ".git" / "packed-refs"
+            for line in packed.read_text().splitlines():
+                if line.endswith(ref[5:]):
+                    return line.split()[0][:12]
+            return "dev"
+        return ref[:12]
+    except OSError:
+        return "dev"

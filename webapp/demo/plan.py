@@ -1,0 +1,370 @@
+"""Planning the demo hotel's history: who logs, thanks and recognizes whom, and when.
+
+Pure Python over `webapp.demo.content`, no database: the seeder replays these plans
+through the real services, which stay the judges of every rule.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from webapp.demo import content
+from webapp.timeutil import local_date, month_start, week_start
+
+STAFF1, STAFF2 = "staff1@demo.test", "staff2@demo.test"
+ALLOWANCE, PAIR_CAP = 5, 2  # the organisation's default kudos settings
+BUDGET = 2500  # the default monthly gesture budget: spenders stay within it
+STAFF2_GIVES_THIS_WEEK = 2  # leaves staff2 kudos for the live demo
+QUIET_DAYS = 30  # quiet people receive nothing this recently: the manager sees them
+
+# Moments over eight weeks, and kudos a week, per kind of person (low, high).
+MOMENTS = {"active": (8, 10), "steady": (3, 6), "quiet": (1, 2), "lead": (2, 4), "gm": (1, 2)}
+KUDOS_A_WEEK = {"active": (4, 5), "steady": (1, 4), "quiet": (0, 1), "lead": (2, 4), "gm": (1, 3)}
+# How likely someone is picked to receive kudos.
+NOTICED = {"active": 3.0, "steady": 1.5, "quiet": 0.6, "lead": 1.0, "gm": 0.5}
+
+
+@dataclass
+class MomentPlan:
+    """A moment to log; `key` lets kudos and recognitions refer to it before it exists."""
+
+    at: datetime
+    author: str
+    text: dict[str, object]
+    occurred_minutes_before: int
+    colleague: str | None = None
+    key: int = 0
+
+
+@dataclass
+class KudosPlan:
+    """One kudos action, to one or more receivers."""
+
+    at: datetime
+    giver: str
+    receivers: list[str]
+    message: str
+    moment_key: int | None = None
+    value: str | None = None
+    private: bool = False
+
+
+@dataclass
+class RecognitionPlan:
+    """A manager's recognition citing planned moments."""
+
+    at: datetime
+    manager: str
+    recipient: str
+    message: str
+    moment_keys: list[int]
+    award: str | None = None
+
+
+Plan = MomentPlan | KudosPlan | RecognitionPlan
+
+BY_EMAIL = {p["email"]: p for p in content.PEOPLE}  # the demo people by e-mail
+
+
+class Planner:
+    """Decides who does what when; pure Python, no database."""
+
+    def __init__(self, rng: random.Random, now: datetime, weeks: int) -> None:
+        self.rng, self.now, self.weeks = rng, now, max(weeks, 1)
+        self.tz = ZoneInfo(content.ORGANISATION["timezone"])
+        self.today = local_date(now, self.tz.key)
+        self.first_day = self.today - timedelta(days=self.weeks * 7 - 1)
+        self.this_week = week_start(self.today)
+        self.quiet_since = self.today - timedelta(days=QUIET_DAYS)
+        self.kind = self._kinds()
+        self.moments: list[MomentPlan] = []
+        self.used: Counter[tuple[str, date]] = Counter()
+        self.pairs: Counter[tuple[str, str, date]] = Counter()
+        self.texts_used: dict[str, set[int]] = {}
+        self.spent: Counter[str] = Counter()  # gesture cents this month
+
+    def opening(self) -> datetime:
+        """When the hotel joined Kizuki: the morning before the history starts."""
+        return self._local(self.first_day - timedelta(days=1), time(9, 0))
+
+    def plan(self) -> list[Plan]:
+        """Every action of the history, in time order."""
+        self._plan_moments()
+        kudos = self._team_thanks() + self._kudos_for_moments() + self._everyday_kudos()
+        actions: list[Plan] = [*self.moments, *kudos, *self._recognitions()]
+        return sorted(actions, key=lambda a: a.at)
+
+    # People
+
+    def _kinds(self) -> dict[str, str]:
+        kinds = {}
+        for team in content.TEAMS:
+            staff = [
+                p["email"]
+                for p in content.people_in_team(team)
+                if p["role"] == "staff" and p["email"] not in (STAFF1, STAFF2)
+            ]
+            self.rng.shuffle(staff)
+            for email in staff[:2]:
+                kinds[email] = "active"
+            for email in staff[2 : 2 + self.rng.choice((1, 2))]:
+                kinds[email] = "quiet"
+        for p in content.PEOPLE:
+            default = {"manager": "lead", "admin": "gm"}.get(p["role"], "steady")
+            kinds.setdefault(p["email"], default)
+        return kinds
+
+    def _can_receive(self, email: str, day: date) -> bool:
+        return self.kind[email] != "quiet" or day < self.quiet_since
+
+    # Time
+
+    def _local(self, day: date, at: time) -> datetime:
+        return datetime.combine(day, at, tzinfo=self.tz).astimezone(UTC)
+
+    def _working_time(self, day: date) -> datetime:
+        """A believable moment on `day`: mostly 8:00-20:00, a few early or late shifts."""
+        hour = self.rng.choices((7, 8, 14, 20), weights=(3, 48, 46, 3))[0]
+        span = 6 if hour in (8, 14) else 1
+        minute = self.rng.randrange(span * 60)
+        return self._local(day, time(hour + minute // 60, minute % 60))
+
+    def _moment_at(self, day: date, author: str) -> datetime:
+        # Never in the future, and nothing for staff1 today: the live demo logs that moment.
+        while True:
+            at = self._working_time(day)
+            if at < self.now - timedelta(minutes=10) and not (
+                author == STAFF1 and day == self.today
+            ):
+                return at
+            day = max(day - timedelta(days=1), self.first_day)
+
+    def _later(self, start: datetime) -> datetime | None:
+        """A working time in the day or two after `start` and before now, if there is one."""
+        for _ in range(8):
+            day = local_date(start, self.tz.key) + timedelta(days=self.rng.choice((0, 0, 1, 1, 2)))
+            at = self._working_time(day)
+            if start < at < self.now:
+                return at
+        # Just before now (a moment logged minutes ago): still only at a working hour.
+        for _ in range(8):
+            at = start + (self.now - start) * self.rng.uniform(0.1, 0.95)
+            if 7 <= at.astimezone(self.tz).hour < 21:
+                return at
+        return None
+
+    def _days(self, since: date | None = None) -> list[date]:
+        first = max(since or self.first_day, self.first_day)
+        return [first + timedelta(days=n) for n in range((self.today - first).days + 1)]
+
+    def _some_day(self, since: date | None = None) -> date:
+        days = self._days(since)
+        # Hotels work weekends too, a little less busy for our logging.
+        return self.rng.choices(days, weights=[0.8 if d.weekday() >= 5 else 1.0 for d in days])[0]
+
+    # Moments
+
+    def _plan_moments(self) -> None:
+        scale = self.weeks / content.DEMO_WEEKS
+        for email, kind in self.kind.items():
+            count = 3 if email == STAFF1 else self.rng.randint(*MOMENTS[kind])
+            for _ in range(max(1, round(count * scale))):
+                self._add_moment(email, self._some_day())
+        recent = self.today - timedelta(days=2)
+        lively = [e for e, k in self.kind.items() if k in ("active", "steady")]
+        for email in self.rng.sample(lively, 8):
+            self._add_moment(email, self._some_day(recent))
+        self._plan_gestures()
+
+    def _plan_gestures(self) -> None:
+        """Gestures this month for several people, so the budget table has a story."""
+        month = month_start(self.today)
+        for team in content.TEAMS:
+            staff = [p["email"] for p in content.people_in_team(team) if p["role"] == "staff"]
+            spenders = [e for e in staff if self.kind[e] != "quiet"]
+            for n, email in enumerate(self.rng.sample(spenders, 2)):
+                for _ in range(2 if n == 0 else 1):
+                    self._add_moment(email, self._some_day(month), gesture=True)
+
+    def _add_moment(self, author: str, day: date, gesture: bool = False) -> None:
+        at = self._moment_at(day, author)
+        this_month = local_date(at, self.tz.key) >= month_start(self.today)
+        # This month only the chosen spenders report gestures; older months may have any.
+        text = self._text(author, gesture=True if gesture else (False if this_month else None))
+        if this_month and text["gesture_cost_cents"]:
+            self.spent[author] += int(text["gesture_cost_cents"])  # type: ignore[call-overload]
+        team = BY_EMAIL[author]["team"]
+        mates = [p["email"] for p in content.people_in_team(team) if p["email"] != author]
+        colleague = self.rng.choice(mates) if self.rng.random() < 0.15 else None
+        minutes = self.rng.randint(5, 180)
+        plan = MomentPlan(at, author, text, minutes, colleague, key=len(self.moments))
+        self.moments.append(plan)
+
+    def _text(self, author: str, gesture: bool | None) -> dict[str, object]:
+        person = BY_EMAIL[author]
+        used = self.texts_used.setdefault(author, set())
+
+        budget_left = BUDGET - self.spent[author]
+
+        def fits(i: int, lang: bool) -> bool:
+            m = content.MOMENTS[i]
+            cost = m["gesture_cost_cents"]
+            return (
+                m["team"] == person["team"]
+                and (not lang or m["lang"] == person["locale"])
+                and (gesture is None or (cost is not None) == gesture)
+                and (not gesture or cost <= budget_left)  # type: ignore[operator]
+            )
+
+        indexes = range(len(content.MOMENTS))
+        options = [i for i in indexes if fits(i, True) and i not in used]
+        options = options or [i for i in indexes if fits(i, False) and i not in used]
+        options = options or [i for i in indexes if fits(i, False)]
+        options = options or [i for i in indexes if content.MOMENTS[i]["team"] == person["team"]]
+        chosen = self.rng.choice(options)
+        used.add(chosen)
+        return content.MOMENTS[chosen]
+
+    # Kudos
+
+    def _week(self, at: datetime) -> date:
+        return week_start(local_date(at, self.tz.key))
+
+    def _allowed(self, giver: str, receivers: list[str], at: datetime) -> bool:
+        week, day = self._week(at), local_date(at, self.tz.key)
+        limit = ALLOWANCE
+        if week == self.this_week:
+            if giver == STAFF2:
+                limit = STAFF2_GIVES_THIS_WEEK
+            if {giver, *receivers} >= {STAFF1, STAFF2}:
+                return False  # keep the pair free for the live demo
+        return (
+            giver not in receivers
+            and self.used[giver, week] + 1 <= limit  # one action, one kudos of the allowance
+            and all(self.pairs[giver, r, week] < PAIR_CAP for r in receivers)
+            and all(self._can_receive(r, day) for r in receivers)
+        )
+
+    def _kudos(self, giver: str, receivers: list[str], at: datetime, **kw: object) -> KudosPlan:
+        week = self._week(at)
+        self.used[giver, week] += 1
+        for r in receivers:
+            self.pairs[giver, r, week] += 1
+        return KudosPlan(at, giver, receivers, **kw)  # type: ignore[arg-type]
+
+    def _message(self, giver: str, receiver: str | None) -> str:
+        texts = content.KUDOS_BY_LANG[BY_EMAIL[giver]["locale"]]
+        if receiver is None:
+            return self.rng.choice([t for t in texts if "{name}" not in t])
+        return content.fill(self.rng.choice(texts), BY_EMAIL[receiver]["name"])
+
+    def _team_thanks(self) -> list[KudosPlan]:
+        """One lead thanks a group of colleagues in a single action."""
+        lead = "lead.housekeeping@demo.test"
+        day = self._some_day()
+        at = self._working_time(day)
+        mates = [p["email"] for p in content.people_in_team(content.HOUSEKEEPING)]
+        group = self.rng.sample([e for e in mates if e != lead and self._can_receive(e, day)], 4)
+        if at >= self.now or not self._allowed(lead, group, at):
+            return []
+        return [self._kudos(lead, group, at, message=self._message(lead, None))]
+
+    def _kudos_for_moments(self) -> list[KudosPlan]:
+        made = []
+        for moment in self.moments:
+            low, high = {"active": (1, 3), "quiet": (0, 1)}.get(self.kind[moment.author], (0, 2))
+            team = BY_EMAIL[moment.author]["team"]
+            mates = [p["email"] for p in content.people_in_team(team)]
+            givers: set[str] = set()
+            for _ in range(self.rng.randint(low, high)):
+                pool = mates if self.rng.random() < 0.85 else list(BY_EMAIL)
+                giver, at = self.rng.choice(pool), self._later(moment.at)
+                if at is None or giver in givers or not self._allowed(giver, [moment.author], at):
+                    continue
+                givers.add(giver)
+                values = list(moment.text["values"])  # type: ignore[call-overload]
+                made.append(
+                    self._kudos(
+                        giver,
+                        [moment.author],
+                        at,
+                        message=self._message(giver, moment.author),
+                        moment_key=moment.key,
+                        value=self.rng.choice(values),
+                    )
+                )
+        return made
+
+    def _everyday_kudos(self) -> list[KudosPlan]:
+        made = []
+        for monday in sorted({week_start(d) for d in self._days()}):
+            days = [d for d in self._days(monday) if d < monday + timedelta(days=7)]
+            for giver, kind in self.kind.items():
+                for _ in range(self.rng.randint(*KUDOS_A_WEEK[kind])):
+                    plan = self._one_kudos(giver, self.rng.choice(days))
+                    if plan is not None:
+                        made.append(plan)
+        return made
+
+    def _one_kudos(self, giver: str, day: date) -> KudosPlan | None:
+        at = self._working_time(day)
+        if at >= self.now:
+            return None
+        team, abroad = BY_EMAIL[giver]["team"], self._abroad()
+        pool = [e for e in BY_EMAIL if e != giver and (BY_EMAIL[e]["team"] == team) != abroad]
+        receiver = self.rng.choices(pool, weights=[NOTICED[self.kind[e]] for e in pool])[0]
+        if not self._allowed(giver, [receiver], at):
+            return None
+        value = self.rng.choice(content.VALUES)["name"] if self.rng.random() < 0.6 else None
+        private = self.rng.random() < 0.05
+        message = self._message(giver, receiver)
+        return self._kudos(giver, [receiver], at, message=message, value=value, private=private)
+
+    def _abroad(self) -> bool:
+        return self.rng.random() < 0.2  # now and then someone thanks another team
+
+    # Recognitions
+
+    def _recognitions(self) -> list[RecognitionPlan]:
+        count = max(2, round(8 * self.weeks / content.DEMO_WEEKS))
+        managers = [p["email"] for p in content.PEOPLE if p["role"] in ("manager", "admin")]
+        recognized: set[str] = set()
+        made: list[RecognitionPlan] = []
+        for n in range(count * 3):
+            if len(made) == count:
+                break
+            manager = managers[n % len(managers)]
+            plan = self._recognition(manager, recognized)
+            if plan is not None:
+                recognized.add(plan.recipient)
+                made.append(plan)
+        return made
+
+    def _recognition(self, manager: str, recognized: set[str]) -> RecognitionPlan | None:
+        team = BY_EMAIL[manager]["team"]
+        candidates = [
+            m
+            for m in self.moments
+            if BY_EMAIL[m.author]["team"] == team
+            and m.author not in recognized
+            and self.kind[m.author] in ("active", "steady")
+        ]
+        if not candidates:
+            return None
+        cited = self.rng.choice(candidates)
+        recipient = cited.author
+        also = [m for m in self.moments if m.author == recipient and m.at < cited.at]
+        keys = [cited.key] + (
+            [self.rng.choice(also).key] if also and self.rng.random() < 0.5 else []
+        )
+        texts = content.RECOGNITIONS_BY_LANG[BY_EMAIL[manager]["locale"]]
+        message = content.fill(self.rng.choice(texts), BY_EMAIL[recipient]["name"])
+        award = self.rng.choice(content.AWARDS) if self.rng.random() < 0.4 else None
+        at = self._later(cited.at)
+        if at is None:
+            return None
+        return RecognitionPlan(at, manager, recipient, message, keys, award)

@@ -1,0 +1,121 @@
+"""One place that turns errors into pages or RFC 9457 problem documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from webapp.domain import DomainError
+from webapp.extensions import db
+from webapp.security import is_api_request
+
+PAGE_TEMPLATES = {403, 404, 429, 500}
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str | None = None,
+    errors: dict[str, Any] | None = None,
+    **extra: Any,
+) -> Response:
+    """An `application/problem+json` response; `errors` maps field names to messages."""
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    body.update(extra)
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def _page(status: int, **context: Any) -> tuple[str, int]:
+    template = f"errors/{status if status in PAGE_TEMPLATES else 'generic'}.html"
+    return render_template(template, status=status, **context), status
+
+
+def handle_http(error: HTTPException) -> Any:
+    status = error.code or 500
+    if is_api_request():
+        errors = None
+        data = getattr(error, "data", None)
+        if isinstance(data, dict) and "messages" in data:
+            errors = _flatten(data["messages"])
+        detail = error.description if status != 422 else _("The input is not valid.")
+        response = problem(status, error.name, detail, errors)
+        retry_after = _retry_after(error)
+        if retry_after:
+            response.headers["Retry-After"] = retry_after
+        valid_methods = getattr(error, "valid_methods", None)
+        if valid_methods:  # a 405 names the methods that would work (RFC 9110)
+            response.headers["Allow"] = ", ".join(valid_methods)
+        return response
+    if status == 429:
+        body, code = _page(429, retry_after=_retry_after(error))
+        response = Response(body, status=code, mimetype="text/html")
+        if _retry_after(error):
+            response.headers["Retry-After"] = _retry_after(error) or ""
+        return response
+    return _page(status, error=error)
+
+
+def _retry_after(error: HTTPException) -> str | None:
+    headers = dict(error.get_headers()) if error.response is None else dict(error.response.headers)
+    return headers.get("Retry-After")
+
+
+def _flatten(messages: Any) -> dict[str, Any]:
+    # flask-smorest nests messages by location ("json", "query"); callers want field names.
+    if isinstance(messages, dict) and set(messages) <= {
+        "json",
+        "query",
+        "form",
+        "headers",
+        "files",
+        "path",
+    }:
+        flat: dict[str, Any] = {}
+        for fields in messages.values():
+            if isinstance(fields, dict):
+                flat.update(fields)
+        return flat
+    return messages if isinstance(messages, dict) else {"_schema": messages}
+
+
+def handle_domain(error: DomainError) -> Any:
+    db.session.rollback()
+    if is_api_request():
+        errors = {error.field: [error.message]} if error.field else None
+        return problem(
+            error.status, error.code.replace("_", " ").capitalize(), error.message, errors
+        )
+    return _page(error.status, error=error)
+
+
+def handle_csrf(error: CSRFError) -> Any:
+    if is_api_request():
+        return problem(400, "CSRF token missing or invalid", error.description)
+    return _page(400, error=error)
+
+
+def handle_unexpected(error: Exception) -> Any:
+    db.session.rollback()
+    if is_api_request():
+        return problem(500, "Internal Server Error")
+    return _page(500)
+
+
+def init_errors(app: Flask) -> None:
+    """Register the handlers."""
+    app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(DomainError, handle_domain)
+    if not app.debug and not app.testing:
+        app.register_error_handler(Exception, handle_unexpected)

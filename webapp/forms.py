@@ -1,0 +1,70 @@
+"""Glue between page forms and the single validation path.
+
+Pages render with Flask-WTF forms (labels, CSRF, widgets) but validate with the feature's
+marshmallow schema, the same one the API uses, so a rule is never written twice. Domain
+errors from services land on the form field they name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from flask_wtf import FlaskForm
+from marshmallow import Schema, ValidationError
+
+from webapp.domain import DomainError
+from webapp.extensions import db
+
+T = TypeVar("T")
+
+# Service and schema field names that a page form calls differently.
+DEFAULT_ALIASES = {"_schema": None}
+
+
+def load_form(
+    schema: Schema,
+    form: FlaskForm,
+    data: Mapping[str, Any],
+    aliases: Mapping[str, str] | None = None,
+) -> dict[str, Any] | None:
+    """Load `data` with `schema`; on errors put each message on its form field, return None."""
+    try:
+        return schema.load(dict(data))
+    except ValidationError as error:
+        attach_errors(form, error.normalized_messages(), aliases)
+        return None
+
+
+def attach_errors(
+    form: FlaskForm, messages: Mapping[str, Any], aliases: Mapping[str, str] | None = None
+) -> None:
+    """Put `{field: [messages]}` onto the matching form fields (or the form as a whole)."""
+    for name, field_messages in messages.items():
+        target = (aliases or {}).get(name, name)
+        texts = _as_texts(field_messages)
+        field = getattr(form, target, None) if target else None
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors or []) + texts
+        else:
+            form.form_errors.extend(texts)
+
+
+def run_service(
+    form: FlaskForm, call: Callable[[], T], aliases: Mapping[str, str] | None = None
+) -> T | None:
+    """Run a service; a DomainError rolls back and becomes a message on its field."""
+    try:
+        return call()
+    except DomainError as error:
+        db.session.rollback()
+        attach_errors(form, {error.field or "_schema": [error.message]}, aliases)
+        return None
+
+
+def _as_texts(messages: Any) -> list[str]:
+    if isinstance(messages, dict):
+        return [text for value in messages.values() for text in _as_texts(value)]
+    if isinstance(messages, list | tuple):
+        return [text for value in messages for text in _as_texts(value)]
+    return [str(messages)]

@@ -1,0 +1,252 @@
+"""Badges: clear criteria, evaluated whenever the ledger changes, awarded exactly once.
+
+Services never call this module directly. `ledger.record`/`ledger.reverse` note the people
+whose points moved in `session.info`; a `before_commit` listener (registered once, by
+`listen()`) re-evaluates those people and inserts any new awards in the same transaction.
+Awards are never deleted: a rebuild of the roll-up or a later reversal leaves them alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import event, exists, func, select
+from sqlalchemy.orm import Session
+
+from webapp.auth.models import User
+from webapp.database import insert_for
+from webapp.game.ledger import TOUCHED
+from webapp.game.models import BadgeAward
+from webapp.kudos.models import Kudos
+from webapp.moments.models import Moment
+from webapp.notifications.models import Notification
+from webapp.orgs.models import Membership
+from webapp.recognition.models import Recognition
+from webapp.timeutil import utcnow
+
+FIVE_COLLEAGUES = 5
+
+Check = Callable[[Session, User], bool]
+
+
+@dataclass(frozen=True)
+class Badge:
+    """One badge: a stable key, a translated name and criterion, an icon, the rule."""
+
+    key: str
+    name: Any
+    description: Any
+    check: Check
+
+    @property
+    def icon(self) -> str:
+        return f"pwa/icons/badges/{self.key}.svg"
+
+
+@dataclass(frozen=True)
+class BadgeStatus:
+    """A badge as one person sees it: earned (and when) or still open."""
+
+    badge: Badge
+    awarded_at: datetime | None
+
+    @property
+    def earned(self) -> bool:
+        return self.awarded_at is not None
+
+
+def _live_moments(user: User) -> Any:
+    return select(Moment.id).where(
+        Moment.author_id == user.id, Moment.deleted_at.is_(None), Moment.reversed_at.is_(None)
+    )
+
+
+def _live_kudos_given(user: User) -> Any:
+    return select(Kudos.id).where(Kudos.giver_id == user.id, Kudos.reversed_at.is_(None))
+
+
+def _first_moment(session: Session, user: User) -> bool:
+    return bool(session.scalar(select(exists(_live_moments(user)))))
+
+
+def _first_kudos(session: Session, user: User) -> bool:
+    return bool(session.scalar(select(exists(_live_kudos_given(user)))))
+
+
+def _five_colleagues(session: Session, user: User) -> bool:
+    count = session.scalar(
+        select(func.count(func.distinct(Kudos.receiver_id))).where(
+            Kudos.giver_id == user.id, Kudos.reversed_at.is_(None)
+        )
+    )
+    return int(count or 0) >= FIVE_COLLEAGUES
+
+
+def _delighted(session: Session, user: User) -> bool:
+    return bool(session.scalar(select(exists(_live_moments(user).where(Moment.delighted)))))
+
+
+def _across_teams(session: Session, user: User) -> bool:
+    my_teams = select(Membership.team_id).where(Membership.user_id == user.id)
+    teammates = select(Membership.user_id).where(Membership.team_id.in_(my_teams))
+    query = _live_kudos_given(user).where(Kudos.receiver_id.not_in(teammates))
+    return bool(session.scalar(select(exists(query))))
+
+
+def _recognized(session: Session, user: User) -> bool:
+    return bool(
+        session.scalar(
+            select(exists(select(Recognition.id).where(Recognition.recipient_id == user.id)))
+        )
+    )
+
+
+def _season_goal(session: Session, user: User) -> bool:
+    from webapp.game.seasons import reached_goal_in_finished_season
+
+    return reached_goal_in_finished_season(session, user)
+
+
+BADGES: tuple[Badge, ...] = (
+    Badge("first_moment", _l("First moment"), _l("Log your first moment."), _first_moment),
+    Badge("first_kudos", _l("First thank-you"), _l("Give your first kudos."), _first_kudos),
+    Badge(
+        "five_colleagues",
+        _l("Generous eye"),
+        _l("Give kudos to five different colleagues."),
+        _five_colleagues,
+    ),
+    Badge(
+        "delighted",
+        _l("Delighted guest"),
+        _l("Log a moment that a colleague or manager marked as delighting the guest."),
+        _delighted,
+    ),
+    Badge(
+        "across_teams",
+        _l("Bridge builder"),
+        _l("Give kudos to someone who is not in any of your teams."),
+        _across_teams,
+    ),
+    Badge(
+        "recognized",
+        _l("Seen by a manager"),
+        _l("Receive a manager's recognition."),
+        _recognized,
+    ),
+    Badge(
+        "season_goal",
+        _l("Team goal reached"),
+        _l(
+            "Be part of a team that reached its goal (the season goal or a team challenge) "
+            "in a season that has finished."
+        ),
+        _season_goal,
+    ),
+)
+BY_KEY = {badge.key: badge for badge in BADGES}
+
+
+def awards_of(session: Session, user_id: int) -> dict[str, datetime]:
+    """The badges `user_id` has earned, by key, with when."""
+    rows = session.execute(
+        select(BadgeAward.badge, BadgeAward.awarded_at).where(BadgeAward.user_id == user_id)
+    ).all()
+    return {badge: awarded_at for badge, awarded_at in rows}
+
+
+def badges_for(session: Session, user_id: int, earned_only: bool = False) -> list[BadgeStatus]:
+    """Every badge with whether (and when) `user_id` earned it, in the catalogue's order."""
+    earned = awards_of(session, user_id)
+    statuses = [BadgeStatus(badge, earned.get(badge.key)) for badge in BADGES]
+    return [s for s in statuses if s.earned] if earned_only else statuses
+
+
+def evaluate(session: Session, user_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Award every badge these people now meet and do not hold yet; returns the new ones.
+
+    Runs inside the caller's transaction (normally from the before-commit listener).
+    Inserting with ON CONFLICT DO NOTHING on (user_id, badge) keeps it exactly-once even
+    when two transactions evaluate the same person at the same time.
+    """
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    users = session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)).all()
+    made: dict[int, list[str]] = {}
+    for user in users:
+        held = set(awards_of(session, user.id))
+        for badge in BADGES:
+            if (
+                badge.key not in held
+                and badge.check(session, user)
+                and _award(session, user, badge)
+            ):
+                made.setdefault(user.id, []).append(badge.key)
+    return made
+
+
+def _award(session: Session, user: User, badge: Badge) -> bool:
+    # RETURNING (not rowcount, which psycopg leaves at -1 here) says whether a row went in.
+    statement = (
+        insert_for(session, BadgeAward)
+        .values(org_id=user.org_id, user_id=user.id, badge=badge.key, awarded_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["user_id", "badge"])
+        .returning(BadgeAward.id)
+    )
+    inserted = session.execute(statement).scalar() is not None
+    if inserted:
+        _notify(session, user, badge)
+    return inserted
+
+
+def _notify(session: Session, user: User, badge: Badge) -> None:
+    with force_locale(user.locale or user.organisation.default_locale):
+        title = _("You earned a badge: %(name)s", name=str(badge.name))
+        body = str(badge.description)
+    session.add(
+        Notification(
+            user_id=user.id,
+            kind="badge",
+            title=title[:140],
+            body=body,
+            url="/badges",
+            push_due_at=utcnow(),
+        )
+    )
+
+
+def touch(session: Session, *user_ids: int) -> None:
+    """Ask for these people's badges to be evaluated when the transaction commits."""
+    session.info.setdefault(TOUCHED, set()).update(user_ids)
+
+
+def _before_commit(session: Session) -> None:
+    touched = session.info.pop(TOUCHED, None)
+    if not touched:
+        return
+    from webapp.game.challenges import refresh_for_users
+
+    # Challenges first: a challenge reached now can be what completes a badge later.
+    refresh_for_users(session, touched)
+    evaluate(session, touched)
+
+
+def _after_rollback(session: Session, previous_transaction: Any) -> None:
+    # What was touched in a rolled-back transaction no longer exists; forget it.
+    if previous_transaction.parent is None:
+        session.info.pop(TOUCHED, None)
+
+
+def listen() -> None:
+    """Register the session listeners (idempotent: safe to call from every app factory)."""
+    if not event.contains(Session, "before_commit", _before_commit):
+        event.listen(Session, "before_commit", _before_commit)
+    if not event.contains(Session, "after_soft_rollback", _after_rollback):
+        event.listen(Session, "after_soft_rollback", _after_rollback)

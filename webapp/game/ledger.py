@@ -1,0 +1,155 @@
+"""The only code that writes points. Entries are appended, never edited; a reversal is a
+new entry with the opposite points. The daily roll-up moves in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, aliased
+
+from webapp.database import insert_for
+from webapp.game.models import LedgerEntry, PointsDaily
+from webapp.timeutil import local_date, utcnow
+
+MOMENT_LOGGED = "moment_logged"
+KUDOS_RECEIVED = "kudos_received"
+KUDOS_GIVEN = "kudos_given"
+RECOGNITION_RECEIVED = "recognition_received"
+REVERSAL = "reversal"
+REASONS = (MOMENT_LOGGED, KUDOS_RECEIVED, KUDOS_GIVEN, RECOGNITION_RECEIVED, REVERSAL)
+# `session.info` key: ids of the people whose points changed in this transaction.
+TOUCHED = "ledger_touched"
+
+
+def record(
+    session: Session,
+    *,
+    org_id: int,
+    tz: str,
+    user_id: int,
+    points: int,
+    reason: str,
+    at: datetime | None = None,
+    moment_id: int | None = None,
+    kudos_id: int | None = None,
+    recognition_id: int | None = None,
+    note: str | None = None,
+) -> LedgerEntry:
+    """Append one entry (zero points are recorded too, with the reason in `note`)."""
+    when = at or utcnow()
+    entry = LedgerEntry(
+        org_id=org_id,
+        user_id=user_id,
+        points=points,
+        reason=reason,
+        day=local_date(when, tz),
+        created_at=when,
+        moment_id=moment_id,
+        kudos_id=kudos_id,
+        recognition_id=recognition_id,
+        note=note,
+    )
+    session.add(entry)
+    _bump_daily(session, org_id, user_id, entry.day, points)
+    _touch(session, user_id)
+    return entry
+
+
+def reverse(
+    session: Session,
+    *,
+    tz: str,
+    moment_id: int | None = None,
+    kudos_id: int | None = None,
+    note: str | None = None,
+) -> list[LedgerEntry]:
+    """Append the opposite of every live entry about a moment or kudos."""
+    target = LedgerEntry.moment_id == moment_id if moment_id else LedgerEntry.kudos_id == kudos_id
+    reversal = aliased(LedgerEntry)
+    live = session.scalars(
+        select(LedgerEntry).where(
+            target,
+            LedgerEntry.reason != REVERSAL,
+            ~select(reversal.id).where(reversal.reverses_id == LedgerEntry.id).exists(),
+        )
+    ).all()
+    now = utcnow()
+    made = []
+    for entry in live:
+        opposite = LedgerEntry(
+            org_id=entry.org_id,
+            user_id=entry.user_id,
+            points=-entry.points,
+            reason=REVERSAL,
+            day=local_date(now, tz),
+            created_at=now,
+            moment_id=entry.moment_id,
+            kudos_id=entry.kudos_id,
+            recognition_id=entry.recognition_id,
+            reverses_id=entry.id,
+            note=note,
+        )
+        session.add(opposite)
+        _bump_daily(session, entry.org_id, entry.user_id, opposite.day, opposite.points)
+        _touch(session, entry.user_id)
+        made.append(opposite)
+    return made
+
+
+def moments_rewarded_on(session: Session, user_id: int, day: date) -> int:
+    """How many moments earned points for `user_id` on `day` (reversed ones excluded)."""
+    reversal = aliased(LedgerEntry)
+    return (
+        session.scalar(
+            select(func.count(LedgerEntry.id)).where(
+                LedgerEntry.user_id == user_id,
+                LedgerEntry.day == day,
+                LedgerEntry.reason == MOMENT_LOGGED,
+                LedgerEntry.points > 0,
+                ~select(reversal.id).where(reversal.reverses_id == LedgerEntry.id).exists(),
+            )
+        )
+        or 0
+    )
+
+
+def total_points(session: Session, user_id: int, since: date | None = None) -> int:
+    """A person's points from the roll-up, optionally since a local day."""
+    query = select(func.coalesce(func.sum(PointsDaily.points), 0)).where(
+        PointsDaily.user_id == user_id
+    )
+    if since is not None:
+        query = query.where(PointsDaily.day >= since)
+    return int(session.scalar(query) or 0)
+
+
+def rebuild_daily(session: Session, org_id: int) -> int:
+    """Recompute an organisation's roll-up from the ledger; returns the rows written."""
+    session.execute(delete(PointsDaily).where(PointsDaily.org_id == org_id))
+    sums = session.execute(
+        select(LedgerEntry.user_id, LedgerEntry.day, func.sum(LedgerEntry.points))
+        .where(LedgerEntry.org_id == org_id)
+        .group_by(LedgerEntry.user_id, LedgerEntry.day)
+    ).all()
+    for user_id, day, points in sums:
+        session.add(PointsDaily(org_id=org_id, user_id=user_id, day=day, points=int(points)))
+    return len(sums)
+
+
+def _touch(session: Session, user_id: int) -> None:
+    # The game layer (badges, challenges) re-evaluates these people before the commit.
+    session.info.setdefault(TOUCHED, set()).add(user_id)
+
+
+def _bump_daily(session: Session, org_id: int, user_id: int, day: date, points: int) -> None:
+    if points == 0:
+        return
+    statement = insert_for(session, PointsDaily).values(
+        org_id=org_id, user_id=user_id, day=day, points=points
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["user_id", "day"],
+        set_={"points": PointsDaily.points + statement.excluded.points},
+    )
+    session.execute(statement)

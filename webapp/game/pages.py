@@ -1,0 +1,152 @@
+"""Pages of the game layer: badges, seasons, challenges, patterns, reversal, delighted."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from webapp.admin.forms import options, posted, template_helpers
+from webapp.extensions import db
+from webapp.forms import load_form, run_service
+from webapp.game import bp, challenges, patterns, seasons, services
+from webapp.game.badges import badges_for
+from webapp.game.forms import ChallengeForm, ReversalForm
+from webapp.game.schemas import ChallengeCreateSchema, ReversalSchema
+from webapp.kudos.models import Kudos
+from webapp.moments.models import Moment
+from webapp.security import role_required, safe_next_url, scoped_get_or_404
+
+bp.context_processor(template_helpers)
+
+
+@bp.get("/badges")
+@login_required
+def badges() -> str:
+    """Every badge, how to earn it, and which ones I have."""
+    statuses = badges_for(db.session(), current_user.id)
+    return render_template("game/badges.html", statuses=statuses)
+
+
+@bp.get("/seasons")
+@login_required
+def season_list() -> str:
+    """The current season and the past ones with their winners."""
+    running, past = seasons.seasons_overview(db.session(), current_user.organisation)
+    return render_template("game/seasons.html", running=running, past=past)
+
+
+@bp.get("/seasons/<int:season_id>")
+@login_required
+def season(season_id: int) -> str:
+    """One season: team standings per member, the winner, the best stories."""
+    view = seasons.season_in_org(db.session(), current_user.organisation, season_id)
+    if view is None:
+        abort(404)
+    return render_template("game/season.html", view=view)
+
+
+@bp.get("/challenges")
+@login_required
+def challenge_list() -> str:
+    """The organisation's team challenges with their progress."""
+    items = challenges.challenges_for(db.session(), current_user)
+    return render_template("game/challenges.html", items=items)
+
+
+@bp.route("/challenges/new", methods=["GET", "POST"])
+@role_required("manager")
+def new_challenge() -> Any:
+    """A manager sets a team focus, a period and a goal."""
+    form = _challenge_form()
+    if request.method == "POST":
+        data = load_form(ChallengeCreateSchema(), form, posted(form))
+        made = data and run_service(
+            form,
+            lambda: challenges.create_challenge(
+                db.session(), current_user, challenges.ChallengeInput(**data)
+            ),
+        )
+        if made:
+            flash(_("The challenge is on. Good luck together!"), "success")
+            return redirect(url_for("game.challenge_list"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("game/challenge_new.html", form=form), status
+
+
+def _challenge_form() -> ChallengeForm:
+    teams, values = challenges.challenge_options(db.session(), current_user)
+    today = seasons.today_for(current_user.organisation)
+    form = ChallengeForm(starts_on=today, last_day=today + timedelta(days=27))
+    form.team_id.choices = options({t.id: t.name for t in teams}, _("Choose a team"))
+    form.value_id.choices = options({v.id: v.name for v in values}, _("Any value"))
+    return form
+
+
+@bp.get("/manage/patterns")
+@role_required("manager")
+def patterns_page() -> str:
+    """Kudos pairs and rings, and care signals: conversations to have, not penalties."""
+    found = patterns.patterns_for(db.session(), current_user)
+    return render_template(
+        "game/patterns.html",
+        found=found,
+        pattern_days=patterns.PATTERN_DAYS,
+        care_days=patterns.CARE_DAYS,
+        care_min=patterns.CARE_MIN_MOMENTS,
+    )
+
+
+@bp.route("/moments/<int:moment_id>/reverse", methods=["GET", "POST"])
+@role_required("manager")
+def reverse_moment(moment_id: int) -> Any:
+    """A manager reverses an abusive moment, with a reason."""
+    moment = scoped_get_or_404(Moment, moment_id)
+    form = ReversalForm()
+    if request.method == "POST":
+        data = load_form(ReversalSchema(), form, posted(form))
+        done = data and run_service(
+            form,
+            lambda: services.reverse_moment(db.session(), current_user, moment, data["reason"]),
+        )
+        if done:
+            flash(_("The moment was reversed and hidden from the feed."), "success")
+            return redirect(_next_or("moments.feed"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("game/reverse.html", form=form, moment=moment, kudos=None), status
+
+
+@bp.route("/kudos/<int:kudos_id>/reverse", methods=["GET", "POST"])
+@role_required("manager")
+def reverse_kudos(kudos_id: int) -> Any:
+    """A manager reverses abusive kudos, with a reason."""
+    kudos = scoped_get_or_404(Kudos, kudos_id)
+    form = ReversalForm()
+    if request.method == "POST":
+        data = load_form(ReversalSchema(), form, posted(form))
+        done = data and run_service(
+            form,
+            lambda: services.reverse_kudos(db.session(), current_user, kudos, data["reason"]),
+        )
+        if done:
+            flash(_("The kudos were reversed and hidden."), "success")
+            return redirect(_next_or("moments.feed"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("game/reverse.html", form=form, moment=None, kudos=kudos), status
+
+
+@bp.post("/moments/<int:moment_id>/delighted")
+@login_required
+def mark_delighted(moment_id: int) -> Any:
+    """A colleague or manager marks the guest's reaction as delighted."""
+    moment = scoped_get_or_404(Moment, moment_id)
+    services.mark_delighted(db.session(), current_user, moment)
+    flash(_("Marked as delighted. Thank you for noticing."), "success")
+    return redirect(_next_or("moments.detail", moment_id=moment.id))
+
+
+def _next_or(endpoint: str, **values: Any) -> str:
+    return safe_next_url(request.form.get("next")) or url_for(endpoint, **values)

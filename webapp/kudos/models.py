@@ -1,0 +1,62 @@
+"""Kudos between colleagues, and the per-week allowance counter that guards them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from webapp.auth.models import User
+    from webapp.moments.models import Moment
+    from webapp.orgs.models import Value
+
+
+class Kudos(db.Model):
+    __tablename__ = "kudos"
+    __table_args__ = (
+        # One kudos per giver, receiver and moment (NULL moments never collide).
+        UniqueConstraint("giver_id", "receiver_id", "moment_id"),
+        # One client action (possibly to several people) is stored once per receiver.
+        UniqueConstraint("giver_id", "client_id", "receiver_id"),
+        Index("ix_kudos_receiver_created", "receiver_id", "created_at"),
+        Index("ix_kudos_giver_week", "giver_id", "week_start"),
+        Index("ix_kudos_org_created", "org_id", "created_at", "id"),
+        Index("ix_kudos_moment", "moment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    client_id: Mapped[str] = mapped_column(String(36))
+    giver_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    receiver_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    moment_id: Mapped[int | None] = mapped_column(ForeignKey("moments.id"))
+    value_id: Mapped[int | None] = mapped_column(ForeignKey("org_values.id"))
+    message: Mapped[str] = mapped_column(String(280))
+    private: Mapped[bool] = mapped_column(default=False)
+    week_start: Mapped[date] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reversed_at: Mapped[datetime | None] = mapped_column()
+    reversed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    giver: Mapped[User] = relationship(foreign_keys=[giver_id])
+    receiver: Mapped[User] = relationship(foreign_keys=[receiver_id])
+    moment: Mapped[Moment | None] = relationship()
+    value: Mapped[Value | None] = relationship()
+
+
+class KudosAllowanceUse(db.Model):
+    """How many kudos a giver has used in a week: one atomic conditional UPDATE guards it."""
+
+    __tablename__ = "kudos_allowance_uses"
+    __table_args__ = (UniqueConstraint("user_id", "week_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    week_start: Mapped[date] = mapped_column()
+    used: Mapped[int] = mapped_column(default=0)

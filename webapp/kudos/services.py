@@ -1,0 +1,311 @@
+"""Giving kudos: to one colleague, several, or a whole team, as one action."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from webapp import rules
+from webapp.auth.models import User
+from webapp.database import insert_for
+from webapp.domain import Conflict, Invalid, NotFound
+from webapp.game import ledger
+from webapp.kudos.models import Kudos, KudosAllowanceUse
+from webapp.moments.models import Moment
+from webapp.notifications.services import notify_kudos
+from webapp.orgs.models import Organisation, Team, Value
+from webapp.orgs.services import team_members, users_in_org
+from webapp.security import has_role
+from webapp.timeutil import local_date, utcnow, week_start
+
+
+@dataclass
+class KudosInput:
+    """One kudos action (already validated by the schema)."""
+
+    client_id: str
+    message: str
+    receiver_ids: list[int] = field(default_factory=list)
+    team_id: int | None = None
+    moment_id: int | None = None
+    value_id: int | None = None
+    private: bool = False
+
+
+def current_week(org: Organisation) -> date:
+    """The Monday of this week in the organisation's time zone."""
+    return week_start(local_date(utcnow(), org.timezone))
+
+
+def allowance_used(session: Session, user: User) -> int:
+    """Kudos `user` has given this week."""
+    used = session.scalar(
+        select(KudosAllowanceUse.used).where(
+            KudosAllowanceUse.user_id == user.id,
+            KudosAllowanceUse.week_start == current_week(user.organisation),
+        )
+    )
+    return int(used or 0)
+
+
+def allowance_left(session: Session, user: User) -> int:
+    """Kudos `user` may still give this week."""
+    return rules.allowance_left(
+        user.organisation.kudos_weekly_allowance, allowance_used(session, user)
+    )
+
+
+def give_kudos(session: Session, giver: User, data: KudosInput) -> tuple[list[Kudos], bool]:
+    """Give kudos; a repeated client id returns the original kudos and creates nothing."""
+    existing = _by_client_id(session, giver.id, data.client_id)
+    if existing:
+        return existing, False
+    org = giver.organisation
+    moment = _moment(session, giver, data.moment_id)
+    receivers = _receivers(session, giver, data, moment)
+    value = _value(session, giver, data.value_id)
+    settings = rules.PointsRules.of(org)
+    week = week_start(local_date(utcnow(), org.timezone))
+    named = set(data.receiver_ids)
+    for receiver in receivers:
+        # A thank-you to a whole team is not a repeated favour to one person.
+        same_receiver_cap = data.team_id is None or receiver.id in named
+        _check_receiver(session, giver, receiver, moment, week, settings, same_receiver_cap)
+    # One action (to one person, several, or a team) uses one kudos of the allowance.
+    _use_allowance(session, giver, week, 1, settings)
+    try:
+        made = [
+            _create(session, giver, receiver, data, moment, value, week, settings, first=i == 0)
+            for i, receiver in enumerate(receivers)
+        ]
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        again = _by_client_id(session, giver.id, data.client_id)
+        if again:
+            return again, False
+        raise Conflict(_("You already gave kudos for this moment."), field="moment_id") from None
+    return made, True
+
+
+def reverse_kudos(session: Session, manager: User, kudos: Kudos, reason: str = "") -> None:
+    """A manager withdraws an abusive kudos; the ledger appends the reversal."""
+    kudos.reversed_at = utcnow()
+    kudos.reversed_by_id = manager.id
+    ledger.reverse(
+        session, tz=manager.organisation.timezone, kudos_id=kudos.id, note=reason or None
+    )
+    session.commit()
+
+
+def _by_client_id(session: Session, giver_id: int, client_id: str) -> list[Kudos]:
+    return list(
+        session.scalars(
+            select(Kudos)
+            .where(Kudos.giver_id == giver_id, Kudos.client_id == client_id)
+            .order_by(Kudos.id)
+        )
+    )
+
+
+def _moment(session: Session, giver: User, moment_id: int | None) -> Moment | None:
+    if moment_id is None:
+        return None
+    moment = session.get(Moment, moment_id)
+    if moment is None or moment.org_id != giver.org_id or moment.deleted_at or moment.reversed_at:
+        raise NotFound(_("That moment was not found."), field="moment_id")
+    return moment
+
+
+def _receivers(
+    session: Session, giver: User, data: KudosInput, moment: Moment | None
+) -> list[User]:
+    ids = list(dict.fromkeys(data.receiver_ids))
+    if data.team_id is not None:
+        team = session.get(Team, data.team_id)
+        if team is None or team.org_id != giver.org_id:
+            raise NotFound(_("That team was not found."), field="team_id")
+        ids += [
+            m.id for m in team_members(session, team.id) if m.id != giver.id and m.id not in ids
+        ]
+    if not ids and moment is not None:
+        ids = [moment.author_id]
+    if not ids:
+        raise Invalid(_("Choose who the kudos are for."), field="receivers")
+    found = users_in_org(session, giver.org_id, ids)
+    receivers = []
+    for user_id in ids:
+        receiver = found.get(user_id)
+        rules.check_kudos_receiver(giver, receiver)
+        assert receiver is not None
+        receivers.append(receiver)
+    return receivers
+
+
+def _value(session: Session, giver: User, value_id: int | None) -> Value | None:
+    if value_id is None:
+        return None
+    value = session.get(Value, value_id)
+    if value is None or value.org_id != giver.org_id or not value.active:
+        raise Invalid(_("Choose a value from the list."), field="value_id")
+    return value
+
+
+def _check_receiver(
+    session: Session,
+    giver: User,
+    receiver: User,
+    moment: Moment | None,
+    week: date,
+    settings: rules.PointsRules,
+    same_receiver_cap: bool,
+) -> None:
+    if moment is not None:
+        already = session.scalar(
+            select(Kudos.id).where(
+                Kudos.giver_id == giver.id,
+                Kudos.receiver_id == receiver.id,
+                Kudos.moment_id == moment.id,
+            )
+        )
+        if already:
+            raise Conflict(
+                _("You already gave %(name)s kudos for this moment.", name=receiver.name),
+                field="moment_id",
+            )
+    if not same_receiver_cap:
+        return
+    given = session.scalar(
+        select(func.count(Kudos.id)).where(
+            Kudos.giver_id == giver.id, Kudos.receiver_id == receiver.id, Kudos.week_start == week
+        )
+    )
+    rules.check_same_receiver(settings, int(given or 0), receiver.name)
+
+
+def _use_allowance(
+    session: Session, giver: User, week: date, wanted: int, settings: rules.PointsRules
+) -> None:
+    # One conditional UPDATE: two requests racing for the last kudos cannot both pass.
+    ensure = insert_for(session, KudosAllowanceUse).values(
+        user_id=giver.id, week_start=week, used=0
+    )
+    session.execute(ensure.on_conflict_do_nothing(index_elements=["user_id", "week_start"]))
+    result = session.execute(
+        update(KudosAllowanceUse)
+        .where(
+            KudosAllowanceUse.user_id == giver.id,
+            KudosAllowanceUse.week_start == week,
+            KudosAllowanceUse.used + wanted <= settings.kudos_weekly_allowance,
+        )
+        .values(used=KudosAllowanceUse.used + wanted)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        rules.check_allowance(settings, allowance_used(session, giver), wanted)
+        raise Conflict(_("Your kudos for this week are used up."), field="receivers")
+
+
+def _pair_exchanges(session: Session, a: int, b: int, week: date) -> int:
+    return int(
+        session.scalar(
+            select(func.count(Kudos.id)).where(
+                Kudos.week_start == week,
+                Kudos.reversed_at.is_(None),
+                or_(
+                    (Kudos.giver_id == a) & (Kudos.receiver_id == b),
+                    (Kudos.giver_id == b) & (Kudos.receiver_id == a),
+                ),
+            )
+        )
+        or 0
+    )
+
+
+def _create(
+    session: Session,
+    giver: User,
+    receiver: User,
+    data: KudosInput,
+    moment: Moment | None,
+    value: Value | None,
+    week: date,
+    settings: rules.PointsRules,
+    first: bool,
+) -> Kudos:
+    org = giver.organisation
+    exchanges = _pair_exchanges(session, giver.id, receiver.id, week)
+    kudos = Kudos(
+        org_id=org.id,
+        client_id=data.client_id,
+        giver_id=giver.id,
+        receiver_id=receiver.id,
+        moment_id=moment.id if moment else None,
+        value_id=value.id if value else None,
+        message=data.message,
+        private=data.private,
+        week_start=week,
+    )
+    session.add(kudos)
+    session.flush()
+    common = {"org_id": org.id, "tz": org.timezone, "kudos_id": kudos.id}
+    ledger.record(
+        session,
+        user_id=receiver.id,
+        points=rules.kudos_received_points(settings, exchanges),
+        reason=ledger.KUDOS_RECEIVED,
+        note="repeated_pair" if exchanges else None,
+        **common,  # type: ignore[arg-type]
+    )
+    if first:  # giving is rewarded once per action, however many people it thanks
+        ledger.record(
+            session,
+            user_id=giver.id,
+            points=settings.kudos_given,
+            reason=ledger.KUDOS_GIVEN,
+            **common,  # type: ignore[arg-type]
+        )
+    notify_kudos(session, receiver, giver, data.message, "/me")
+    return kudos
+
+
+def visible_to(viewer: User) -> ColumnElement[bool]:
+    """Kudos `viewer` may see: live ones of their organisation; private ones only when they
+    gave or received them, or are a manager."""
+    live = (Kudos.org_id == viewer.org_id) & Kudos.reversed_at.is_(None)
+    if has_role(viewer, "manager"):
+        return live
+    return live & or_(
+        Kudos.private.is_(False), Kudos.giver_id == viewer.id, Kudos.receiver_id == viewer.id
+    )
+
+
+def kudos_counts(session: Session, viewer: User, moment_ids: Iterable[int]) -> dict[int, int]:
+    """How many kudos `viewer` can see for each of `moment_ids` (one query)."""
+    ids = set(moment_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Kudos.moment_id, func.count(Kudos.id))
+        .where(Kudos.moment_id.in_(ids), visible_to(viewer))
+        .group_by(Kudos.moment_id)
+    )
+    return {int(moment_id): int(count) for moment_id, count in rows if moment_id is not None}
+
+
+def kudos_for_moment(session: Session, viewer: User, moment_id: int) -> list[Kudos]:
+    """The kudos of one moment that `viewer` may see, oldest first."""
+    return list(
+        session.scalars(
+            select(Kudos)
+            .where(Kudos.moment_id == moment_id, visible_to(viewer))
+            .options(selectinload(Kudos.giver), selectinload(Kudos.receiver))
+            .order_by(Kudos.created_at, Kudos.id)
+        )
+    )

@@ -1,0 +1,132 @@
+"""Giving kudos: to colleagues, a whole team, or for a moment."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from webapp.admin.forms import options, posted, template_helpers
+from webapp.auth.models import User
+from webapp.extensions import db
+from webapp.forms import load_form, run_service
+from webapp.kudos import bp
+from webapp.kudos import services as kudos_services
+from webapp.kudos.forms import KudosForm
+from webapp.kudos.models import Kudos
+from webapp.kudos.schemas import KudosFormSchema
+from webapp.moments.models import Moment
+from webapp.moments.views import moment_helpers
+from webapp.orgs.models import Team
+from webapp.orgs.services import active_values, colleagues, org_teams, teams_of
+from webapp.security import scoped_get_or_404
+
+bp.context_processor(template_helpers)
+bp.context_processor(moment_helpers)
+
+# The service speaks of "receivers"; a moment-level conflict is about the people chosen too.
+ALIASES = {"receivers": "receiver_ids", "moment_id": "receiver_ids"}
+NAMES_SHOWN = 3
+
+
+@bp.route("/kudos/new", methods=["GET", "POST"])
+@login_required
+def new() -> Any:
+    """The kudos form; `?moment=<id>` or `?to=<user id>` preselects who is thanked."""
+    session = db.session()
+    moment = _moment(request.values.get("moment_id") or request.args.get("moment"))
+    people = colleagues(session, current_user)
+    form = KudosForm(client_id=str(uuid.uuid4()), moment_id=str(moment.id) if moment else "")
+    if request.method == "GET":
+        form.receiver_ids.data = _preselected(moment, people)
+    form.receiver_ids.choices = options({p.id: p.name for p in people})
+    form.team_id.choices = options(
+        {t.id: t.name for t in org_teams(session, current_user.org_id)}, _("No team")
+    )
+    form.value_id.choices = options(
+        {v.id: v.name for v in active_values(session, current_user.org_id)}, _("Choose a value")
+    )
+    if request.method == "POST":
+        data = load_form(KudosFormSchema(), form, posted(form), ALIASES)
+        result = data and run_service(
+            form,
+            lambda: kudos_services.give_kudos(
+                session, current_user, kudos_services.KudosInput(**data)
+            ),
+            ALIASES,
+        )
+        if result:
+            flash(_sent(result[0]), "success")
+            if moment is not None:
+                return redirect(url_for("moments.detail", moment_id=moment.id))
+            return redirect(url_for("moments.feed"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "kudos/new.html",
+        form=form,
+        moment=moment,
+        groups=_grouped(people),
+        left=kudos_services.allowance_left(session, current_user),
+    ), status
+
+
+def _moment(raw: str | None) -> Moment | None:
+    if not raw:
+        return None
+    if not raw.isdigit():
+        abort(404)
+    moment = scoped_get_or_404(Moment, int(raw))
+    if moment.deleted_at is not None or moment.reversed_at is not None:
+        abort(404)
+    return moment
+
+
+def _preselected(moment: Moment | None, people: list[User]) -> list[str]:
+    """Who is ticked when the form opens: the moment's people, or `?to=`."""
+    known = {p.id for p in people}
+    if moment is not None:
+        wanted = [moment.author_id, *(c.id for c in moment.colleagues)]
+    else:
+        to = request.args.get("to", "")
+        wanted = [int(to)] if to.isdigit() else []
+    return [str(i) for i in wanted if i in known]
+
+
+def _grouped(people: list[User]) -> list[tuple[Team | None, list[User]]]:
+    """Colleagues by team, the viewer's own teams first; everyone appears once."""
+    session = db.session()
+    mine = teams_of(session, current_user)
+    teams = mine + [t for t in org_teams(session, current_user.org_id) if t not in mine]
+    placed: set[int] = set()
+    groups: list[tuple[Team | None, list[User]]] = []
+    team_of: dict[int, set[int]] = {}
+    for person in people:
+        for membership in person.memberships:
+            team_of.setdefault(membership.team_id, set()).add(person.id)
+    for team in teams:
+        members = [p for p in people if p.id in team_of.get(team.id, set()) and p.id not in placed]
+        placed.update(p.id for p in members)
+        if members:
+            groups.append((team, members))
+    rest = [p for p in people if p.id not in placed]
+    if rest:
+        groups.append((None, rest))
+    return groups
+
+
+def _sent(made: list[Kudos]) -> str:
+    names = [k.receiver.name for k in made]
+    shown = ", ".join(names[:NAMES_SHOWN])
+    others = len(names) - NAMES_SHOWN
+    if others > 0:
+        return ngettext(
+            "Kudos sent to %(names)s and %(num)d other. Thank you for noticing.",
+            "Kudos sent to %(names)s and %(num)d others. Thank you for noticing.",
+            others,
+            names=shown,
+        )
+    return _("Kudos sent to %(names)s. Thank you for noticing.", names=shown)

@@ -1,0 +1,29 @@
+"""The leaderboard page: teams ranked per member, and my private view of my own teams."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+
+from webapp.extensions import db
+from webapp.leaderboard import bp, services
+from webapp.leaderboard.schemas import PeriodQuerySchema
+
+
+def parse_period(args: dict[str, str]) -> str:
+    """The requested period; an unknown one falls back to the week (a stale bookmark or a
+    typo should still show a board, not an error page)."""
+    try:
+        return str(PeriodQuerySchema().load(args)["period"])
+    except ValidationError:
+        return services.DEFAULT_PERIOD
+
+
+@bp.get("/leaderboard")
+@login_required
+def index() -> str:
+    """Teams ranked by points per member for the week, month or all time."""
+    period = parse_period(request.args.to_dict())
+    board = services.leaderboard_for(db.session(), current_user, period)
+    return render_template("leaderboard/index.html", board=board)

@@ -1,0 +1,72 @@
+"""The manager's pages: the shepherd overview and recognizing a colleague."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.admin.forms import options, posted, template_helpers
+from webapp.auth.models import User
+from webapp.extensions import db
+from webapp.forms import load_form, run_service
+from webapp.manage import bp
+from webapp.manage import services as manage
+from webapp.manage.forms import RecognizeForm
+from webapp.orgs.services import colleagues
+from webapp.recognition.schemas import AWARDS, RecognitionCreateSchema
+from webapp.recognition.services import RecognitionInput
+from webapp.security import role_required
+
+bp.context_processor(template_helpers)
+
+
+@bp.get("/manage")
+@role_required("manager")
+def index() -> str:
+    """The quiet corner, coverage, gesture budgets and recent gestures of my teams."""
+    return render_template(
+        "manage/index.html",
+        overview=manage.overview(db.session(), current_user),
+        quiet_days=manage.QUIET_DAYS,
+    )
+
+
+@bp.route("/manage/recognize", methods=["GET", "POST"])
+@role_required("manager")
+def recognize() -> Any:
+    """Recognize a colleague, citing their moments."""
+    people = colleagues(db.session(), current_user)
+    form = RecognizeForm(recipient_id=request.args.get("to", ""))
+    form.recipient_id.choices = options({p.id: p.name for p in people}, _("Choose a colleague"))
+    form.award.choices = options(AWARDS, _("No award"))
+    recipient = _chosen(people, form.recipient_id.data)
+    moments = manage.citable_moments(db.session(), recipient) if recipient else []
+    form.moment_ids.choices = options({m.id: m.cue for m in moments})
+    if request.method == "POST" and "show_moments" not in request.form:
+        data = load_form(RecognitionCreateSchema(), form, posted(form))
+        recognition = data and run_service(
+            form,
+            lambda: manage.give_recognition(db.session(), current_user, RecognitionInput(**data)),
+        )
+        if recognition:
+            flash(
+                _(
+                    "%(name)s has been recognized. Thank you for noticing.",
+                    name=recognition.recipient.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("profile.show", user_id=recognition.recipient_id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "manage/recognize.html", form=form, recipient=recipient, moments=moments
+    ), status
+
+
+def _chosen(people: list[User], raw: Any) -> User | None:
+    """The chosen recipient among the organisation's colleagues (anyone else: nobody)."""
+    wanted = str(raw or "")
+    return next((p for p in people if str(p.id) == wanted), None)

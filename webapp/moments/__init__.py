@@ -1,0 +1,7 @@
+"""The moments feature."""
+
+from flask import Blueprint
+
+bp = Blueprint("moments", __name__)
+
+from webapp.moments import views  # noqa: E402,F401

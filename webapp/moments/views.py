@@ -1,0 +1,221 @@
+"""The feed, logging a moment, and one moment's page (edit and delete for its author)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_currency, format_timedelta, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from marshmallow import Schema, ValidationError, fields, validates
+
+from webapp.admin.forms import options, posted, template_helpers
+from webapp.extensions import db
+from webapp.forms import load_form, run_service
+from webapp.moments import bp, feed
+from webapp.moments import services as moments
+from webapp.moments.forms import MomentForm
+from webapp.moments.models import Moment
+from webapp.moments.schemas import MomentFormSchema
+from webapp.orgs.services import active_values, colleagues, org_teams, teams_of
+from webapp.recognition.schemas import award_label
+from webapp.security import has_role, scoped_get_or_404
+from webapp.timeutil import as_utc, utcnow
+
+bp.context_processor(template_helpers)
+
+
+@bp.context_processor
+def moment_helpers() -> dict[str, Any]:
+    """Award names, "5 minutes ago", and money in the organisation's currency."""
+
+    def time_ago(moment: datetime) -> str:
+        delta = as_utc(moment) - utcnow()
+        if abs(delta) < timedelta(minutes=1):
+            return _("just now")
+        return str(format_timedelta(delta, add_direction=True))
+
+    def org_money(cents: int | None) -> str:
+        return str(format_currency((cents or 0) / 100, current_user.organisation.currency))
+
+    return {"award_label": award_label, "time_ago": time_ago, "org_money": org_money}
+
+
+class FeedArgsSchema(Schema):
+    """The feed's query string: filters and where the page starts."""
+
+    team = fields.Integer(load_default=None)
+    value = fields.Integer(load_default=None)
+    before = fields.String(load_default=None)
+
+    @validates("before")
+    def _cursor(self, value: str | None, **kwargs: Any) -> None:
+        try:
+            if value is not None:
+                feed.parse_cursor(value)
+        except ValueError:
+            raise ValidationError(_("This page link is not valid.")) from None
+
+
+@bp.get("/", endpoint="feed")
+@login_required
+def feed_page() -> Any:
+    """The organisation's moments and recognitions, newest first."""
+    try:
+        args = FeedArgsSchema().load(request.args.to_dict())
+    except ValidationError:
+        abort(400)
+    before = feed.parse_cursor(args["before"]) if args["before"] else None
+    page = feed.feed(
+        db.session(), current_user, team_id=args["team"], value_id=args["value"], before=before
+    )
+    return render_template(
+        "moments/feed.html",
+        page=page,
+        team_id=args["team"],
+        value_id=args["value"],
+        my_teams=teams_of(db.session(), current_user),
+        values=active_values(db.session(), current_user.org_id),
+    )
+
+
+@bp.route("/moments/new", methods=["GET", "POST"])
+@login_required
+def new() -> Any:
+    """Log a moment: what you noticed, what you did, how the customer reacted."""
+    form = MomentForm(client_id=str(uuid.uuid4()))
+    _fill_choices(form)
+    if request.method == "POST":
+        data = load_form(MomentFormSchema(), form, posted(form), ALIASES)
+        result = data and run_service(
+            form,
+            lambda: moments.log_moment(db.session(), current_user, moments.MomentInput(**data)),
+            ALIASES,
+        )
+        if result:
+            flash(_thanks(result[0]), "success")
+            return redirect(url_for("moments.feed"))
+    return _render_form(form, None)
+
+
+@bp.get("/moments/<int:moment_id>")
+@login_required
+def detail(moment_id: int) -> Any:
+    """One moment with the kudos the viewer may see."""
+    from webapp.kudos.services import kudos_for_moment  # kudos imports moments: import late
+
+    moment = _visible(moment_id)
+    kudos = kudos_for_moment(db.session(), current_user, moment.id)
+    return render_template("moments/detail.html", moment=moment, kudos=kudos)
+
+
+@bp.route("/moments/<int:moment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(moment_id: int) -> Any:
+    """The author corrects their own moment."""
+    moment = _own(moment_id)
+    form = MomentForm(obj=moment, formdata=request.form if request.method == "POST" else None)
+    if request.method == "GET":
+        form.value_ids.data = [str(v.id) for v in moment.values]
+        form.colleague_ids.data = [str(c.id) for c in moment.colleagues]
+        form.team_id.data = str(moment.team_id)
+        cost = moment.gesture_cost_cents
+        form.gesture_cost.data = f"{cost / 100:.2f}".replace(".", ",") if cost else ""
+    form.client_id.data = moment.client_id
+    _fill_choices(form, moment)
+    if request.method == "POST":
+        data = load_form(MomentFormSchema(), form, {**posted(form), "client_id": moment.client_id})
+        done = data and run_service(
+            form,
+            lambda: moments.edit_moment(
+                db.session(), current_user, moment, moments.MomentInput(**data)
+            ),
+            ALIASES,
+        )
+        if done:
+            flash(_("Your moment was updated."), "success")
+            return redirect(url_for("moments.detail", moment_id=moment.id))
+    return _render_form(form, moment)
+
+
+@bp.post("/moments/<int:moment_id>/delete")
+@login_required
+def delete(moment_id: int) -> Any:
+    """The author deletes their own moment (its points are reversed)."""
+    moment = _own(moment_id)
+    moments.delete_moment(db.session(), current_user, moment)
+    flash(_("Your moment was deleted."), "info")
+    return redirect(url_for("moments.feed"))
+
+
+# Service errors name the euro field the page shows, not the cents the API takes.
+ALIASES = {"gesture_cost_cents": "gesture_cost"}
+
+
+def _fill_choices(form: MomentForm, moment: Moment | None = None) -> None:
+    session = db.session()
+    teams = teams_of(session, current_user)
+    if not teams and has_role(current_user, "manager"):
+        teams = org_teams(session, current_user.org_id)
+    if moment is not None and moment.team_id not in {t.id for t in teams}:
+        teams = [moment.team, *teams]
+    form.team_id.choices = options({t.id: t.name for t in teams})
+    if len(teams) == 1 and not form.team_id.data:
+        form.team_id.data = str(teams[0].id)
+    values = active_values(session, current_user.org_id)
+    form.value_ids.choices = options({v.id: v.name for v in values})
+    people = colleagues(session, current_user)
+    form.colleague_ids.choices = options({p.id: p.name for p in people})
+
+
+def _render_form(form: MomentForm, moment: Moment | None) -> Any:
+    status = 422 if form.errors or form.form_errors else 200
+    budget = current_user.organisation.gesture_budget_cents
+    spent = moments.gesture_spent_this_month(db.session(), current_user)
+    return render_template(
+        "moments/form.html",
+        form=form,
+        moment=moment,
+        budget_left=max(budget - spent, 0),
+        single_team=len(form.team_id.choices or []) == 1,
+    ), status
+
+
+def _thanks(moment: Moment) -> str:
+    points, note = feed.moment_points(db.session(), moment.id)
+    thanks = _("Moment logged — thank you for noticing.")
+    if points:
+        earned = ngettext("You earned %(num)d point.", "You earned %(num)d points.", points)
+        return f"{thanks} {earned}"
+    if note == "outside_hours":
+        return f"{thanks} " + _(
+            "It was logged outside your working hours, so it earns no points: "
+            "rest is part of good work."
+        )
+    if note == "daily_cap":
+        return f"{thanks} " + _(
+            "You have reached today's points for moments; this one still counts for your team's "
+            "story."
+        )
+    return thanks
+
+
+def _visible(moment_id: int) -> Moment:
+    moment = scoped_get_or_404(Moment, moment_id)
+    if moment.deleted_at is not None:
+        abort(404)
+    if moment.reversed_at is not None and not (
+        moment.author_id == current_user.id or has_role(current_user, "manager")
+    ):
+        abort(404)
+    return moment
+
+
+def _own(moment_id: int) -> Moment:
+    moment = _visible(moment_id)
+    if moment.author_id != current_user.id:
+        abort(403)
+    return moment

@@ -1,0 +1,68 @@
+"""Creating in-app notifications; Web Push delivery picks them up (held in quiet hours)."""
+
+from __future__ import annotations
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from webapp.auth.models import User
+from webapp.notifications.models import Notification
+from webapp.timeutil import utcnow
+
+
+def notify_kudos(session: Session, receiver: User, giver: User, message: str, url: str) -> None:
+    """Tell `receiver` they got kudos from `giver`."""
+    with force_locale(receiver.locale or receiver.organisation.default_locale):
+        title = _("%(name)s gave you kudos", name=giver.name)
+    _add(session, receiver, "kudos", title, message, url)
+
+
+def notify_recognition(session: Session, recipient: User, manager: User, url: str) -> None:
+    """Tell `recipient` a manager recognized them."""
+    with force_locale(recipient.locale or recipient.organisation.default_locale):
+        title = _("%(name)s recognized your work", name=manager.name)
+    _add(session, recipient, "recognition", title, "", url)
+
+
+def _add(session: Session, user: User, kind: str, title: str, body: str, url: str) -> None:
+    session.add(
+        Notification(
+            user_id=user.id, kind=kind, title=title[:140], body=body, url=url, push_due_at=utcnow()
+        )
+    )
+
+
+def unread_count(session: Session, user_id: int) -> int:
+    """How many notifications `user_id` has not read."""
+    return (
+        session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == user_id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def recent(session: Session, user_id: int, limit: int = 30) -> list[Notification]:
+    """A person's latest notifications."""
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user_id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def mark_all_read(session: Session, user_id: int) -> None:
+    """Mark every notification of `user_id` read."""
+    session.execute(
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    session.commit()

@@ -1,0 +1,52 @@
+"""Web Push subscriptions: one per browser (its endpoint), owned by whoever last signed in."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from webapp.auth.models import User
+from webapp.domain import NotFound
+from webapp.notifications.models import PushSubscription
+
+
+def subscribe(
+    session: Session, user: User, endpoint: str, p256dh: str, auth: str
+) -> tuple[PushSubscription, bool]:
+    """Store a browser's push subscription for `user`; True when it is new.
+
+    A browser that was subscribed for someone else (a shared phone) now belongs to `user`:
+    one endpoint never delivers two people's notifications.
+    """
+    found = _by_endpoint(session, endpoint)
+    if found is not None:
+        found.user_id, found.p256dh, found.auth = user.id, p256dh, auth
+        session.commit()
+        return found, False
+    subscription = PushSubscription(user_id=user.id, endpoint=endpoint, p256dh=p256dh, auth=auth)
+    session.add(subscription)
+    try:
+        session.commit()
+    except IntegrityError:
+        # The same browser subscribed twice at once: the first one stands.
+        session.rollback()
+        again = _by_endpoint(session, endpoint)
+        if again is None:
+            raise
+        return subscribe(session, user, endpoint, p256dh, auth)
+    return subscription, True
+
+
+def unsubscribe(session: Session, user: User, endpoint: str) -> None:
+    """Forget `user`'s subscription for `endpoint` (someone else's is not found)."""
+    found = _by_endpoint(session, endpoint)
+    if found is None or found.user_id != user.id:
+        raise NotFound(_("That push subscription was not found."), field="endpoint")
+    session.delete(found)
+    session.commit()
+
+
+def _by_endpoint(session: Session, endpoint: str) -> PushSubscription | None:
+    return session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))

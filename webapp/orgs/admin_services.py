@@ -1,0 +1,401 @@
+"""Running an organisation: teams and members, values, settings, people and invites.
+
+Every function takes the acting admin, changes one thing inside the actor's organisation,
+writes an audit entry and commits once; a rule that says no raises a DomainError naming
+the field at fault, and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from webapp.audit import services as audit
+from webapp.auth.models import Invite, User
+from webapp.domain import Conflict, Invalid, NotAllowed, NotFound
+from webapp.orgs.models import Membership, Organisation, Team, Value
+from webapp.security import has_role
+from webapp.timeutil import utcnow
+
+# Teams ------------------------------------------------------------------------------------
+
+
+@dataclass
+class TeamRow:
+    """A team with its number of active members."""
+
+    team: Team
+    member_count: int
+
+    # Lets TeamSchema dump a row directly.
+    @property
+    def id(self) -> int:
+        return self.team.id
+
+    @property
+    def name(self) -> str:
+        return self.team.name
+
+
+def teams_with_counts(session: Session, org_id: int) -> list[TeamRow]:
+    """The organisation's teams by name, each with its active member count (one query)."""
+    counts = (
+        select(Membership.team_id, func.count(Membership.id).label("n"))
+        .join(User, User.id == Membership.user_id)
+        .where(User.active, User.deleted_at.is_(None))
+        .group_by(Membership.team_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Team, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.team_id == Team.id)
+        .where(Team.org_id == org_id)
+        .order_by(Team.name)
+    )
+    return [TeamRow(team, int(n)) for team, n in rows]
+
+
+def create_team(session: Session, actor: User, name: str) -> Team:
+    """Create a team with a name that is unique in the organisation."""
+    _admin_only(actor)
+    _check_team_name(session, actor.org_id, name)
+    team = Team(org_id=actor.org_id, name=name)
+    session.add(team)
+    session.flush()
+    audit.record(session, actor, audit.TEAM_CREATED, "team", team.id, name)
+    _commit(session, _("A team with this name already exists."))
+    return team
+
+
+def rename_team(session: Session, actor: User, team: Team, name: str) -> Team:
+    """Give a team a new, unique name."""
+    _admin_only(actor)
+    if name == team.name:
+        return team
+    _check_team_name(session, actor.org_id, name, team.id)
+    old = team.name
+    team.name = name
+    audit.record(session, actor, audit.TEAM_RENAMED, "team", team.id, f"{old} → {name}")
+    _commit(session, _("A team with this name already exists."))
+    return team
+
+
+def team_memberships(session: Session, team: Team) -> list[Membership]:
+    """A team's memberships with their people, leads first, then by name."""
+    return list(
+        session.scalars(
+            select(Membership)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.team_id == team.id, User.deleted_at.is_(None))
+            .options(selectinload(Membership.user))
+            .order_by(case((Membership.role == "lead", 0), else_=1), User.name)
+        )
+    )
+
+
+def add_member(session: Session, actor: User, team: Team, user_id: int, role: str) -> Membership:
+    """Put a person of the organisation into a team as member or lead."""
+    _admin_only(actor)
+    person = _person(session, actor, user_id, "user_id")
+    if _membership(session, team, person.id) is not None:
+        raise Conflict(_("%(name)s is already in this team.", name=person.name), field="user_id")
+    membership = Membership(team_id=team.id, user_id=person.id, role=role)
+    session.add(membership)
+    audit.record(
+        session, actor, audit.MEMBER_ADDED, "team", team.id, f"{person.name} ({person.id}): {role}"
+    )
+    _commit(session, _("%(name)s is already in this team.", name=person.name), "user_id")
+    return membership
+
+
+def set_member_role(
+    session: Session, actor: User, team: Team, user_id: int, role: str
+) -> Membership:
+    """Make a team member a lead, or a lead a member."""
+    _admin_only(actor)
+    membership = _existing_membership(session, team, user_id)
+    if membership.role != role:
+        detail = f"{membership.user.name} ({user_id}): {membership.role} → {role}"
+        membership.role = role
+        audit.record(session, actor, audit.MEMBER_ROLE_CHANGED, "team", team.id, detail)
+        session.commit()
+    return membership
+
+
+def remove_member(session: Session, actor: User, team: Team, user_id: int) -> None:
+    """Take a person out of a team (their moments stay with the team)."""
+    _admin_only(actor)
+    membership = _existing_membership(session, team, user_id)
+    detail = f"{membership.user.name} ({user_id})"
+    session.delete(membership)
+    audit.record(session, actor, audit.MEMBER_REMOVED, "team", team.id, detail)
+    session.commit()
+
+
+def _check_team_name(session: Session, org_id: int, name: str, own_id: int | None = None) -> None:
+    query = select(Team.id).where(Team.org_id == org_id, func.lower(Team.name) == name.lower())
+    if own_id is not None:
+        query = query.where(Team.id != own_id)
+    if session.scalar(query) is not None:
+        raise Conflict(_("A team with this name already exists."), field="name")
+
+
+def _membership(session: Session, team: Team, user_id: int) -> Membership | None:
+    return session.scalar(
+        select(Membership).where(Membership.team_id == team.id, Membership.user_id == user_id)
+    )
+
+
+def _existing_membership(session: Session, team: Team, user_id: int) -> Membership:
+    membership = _membership(session, team, user_id)
+    if membership is None:
+        raise NotFound(_("That person is not in this team."), field="user_id")
+    return membership
+
+
+# Values -----------------------------------------------------------------------------------
+
+
+def all_values(session: Session, org_id: int) -> list[Value]:
+    """Every value of the organisation, active ones first, by name."""
+    return list(
+        session.scalars(
+            select(Value).where(Value.org_id == org_id).order_by(Value.active.desc(), Value.name)
+        )
+    )
+
+
+def create_value(session: Session, actor: User, data: Mapping[str, Any]) -> Value:
+    """Add a value people can tag moments and kudos with."""
+    _admin_only(actor)
+    _check_value_name(session, actor.org_id, data["name"])
+    value = Value(
+        org_id=actor.org_id,
+        name=data["name"],
+        description=data.get("description") or "",
+        active=data.get("active", True),
+    )
+    session.add(value)
+    session.flush()
+    audit.record(session, actor, audit.VALUE_CREATED, "value", value.id, value.name)
+    _commit(session, _("A value with this name already exists."))
+    return value
+
+
+def update_value(session: Session, actor: User, value: Value, data: Mapping[str, Any]) -> Value:
+    """Change a value's name, description or whether people can still choose it."""
+    _admin_only(actor)
+    if "name" in data:
+        _check_value_name(session, actor.org_id, data["name"], value.id)
+    changes = _apply(value, data, ("name", "description", "active"))
+    if changes:
+        audit.record(session, actor, audit.VALUE_CHANGED, "value", value.id, changes)
+        _commit(session, _("A value with this name already exists."))
+    return value
+
+
+def _check_value_name(session: Session, org_id: int, name: str, own_id: int | None = None) -> None:
+    query = select(Value.id).where(Value.org_id == org_id, func.lower(Value.name) == name.lower())
+    if own_id is not None:
+        query = query.where(Value.id != own_id)
+    if session.scalar(query) is not None:
+        raise Conflict(_("A value with this name already exists."), field="name")
+
+
+# Settings ---------------------------------------------------------------------------------
+
+SETTINGS = (
+    "name",
+    "timezone",
+    "default_locale",
+    "kudos_weekly_allowance",
+    "kudos_same_receiver_weekly_cap",
+    "gesture_budget_cents",
+    "points_moment",
+    "moment_points_daily_cap",
+    "points_kudos_received",
+    "points_kudos_given",
+    "points_recognition",
+    "quiet_hours_start",
+    "quiet_hours_end",
+    "season_length_months",
+    "min_team_size",
+)
+
+
+def update_settings(
+    session: Session, actor: User, org: Organisation, data: Mapping[str, Any]
+) -> str:
+    """Change the organisation's settings; returns (and audits) what changed."""
+    _admin_only(actor)
+    if org.id != actor.org_id:
+        raise NotFound(_("That organisation was not found."))
+    changes = _apply(org, data, SETTINGS)
+    if changes:
+        audit.record(session, actor, audit.SETTINGS_CHANGED, "organisation", org.id, changes)
+        session.commit()
+    return changes
+
+
+def _apply(obj: Any, data: Mapping[str, Any], names: tuple[str, ...]) -> str:
+    """Set the given attributes; describe the ones that changed as `name: old → new`."""
+    changed = []
+    for name in names:
+        if name in data and getattr(obj, name) != data[name]:
+            changed.append(f"{name}: {getattr(obj, name)} → {data[name]}")
+            setattr(obj, name, data[name])
+    return "; ".join(changed)
+
+
+# People -----------------------------------------------------------------------------------
+
+
+def people(session: Session, org_id: int) -> list[User]:
+    """Everyone in the organisation (not erased), active first, with their teams."""
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.org_id == org_id, User.deleted_at.is_(None))
+            .options(selectinload(User.memberships).selectinload(Membership.team))
+            .order_by(User.active.desc(), User.name)
+        )
+    )
+
+
+def change_role(session: Session, actor: User, person: User, role: str) -> User:
+    """Change a person's organisation role; at least one active admin always remains."""
+    _admin_only(actor)
+    _same_org(actor, person)
+    if person.role == role:
+        return person
+    if person.role == "admin":
+        _keep_an_admin(session, actor.org_id, person, "role")
+    old = person.role
+    person.role = role
+    audit.record(session, actor, audit.PERSON_ROLE_CHANGED, "user", person.id, f"{old} → {role}")
+    session.commit()
+    return person
+
+
+def set_active(session: Session, actor: User, person: User, active: bool) -> User:
+    """Deactivate a person (they can no longer sign in) or let them back in."""
+    _admin_only(actor)
+    _same_org(actor, person)
+    if person.active == active:
+        return person
+    if not active:
+        if person.id == actor.id:
+            raise Invalid(_("You cannot deactivate your own account."), field="active")
+        if person.role == "admin":
+            _keep_an_admin(session, actor.org_id, person, "active")
+        # Their open sessions end with the next request.
+        person.session_version += 1
+    person.active = active
+    action = audit.PERSON_DEACTIVATED if not active else audit.PERSON_REACTIVATED
+    audit.record(session, actor, action, "user", person.id, person.name)
+    session.commit()
+    return person
+
+
+def _admin_only(actor: User) -> None:
+    # The pages check the role too; this holds for every other caller (API, CLI).
+    if not has_role(actor, "admin"):
+        raise NotAllowed(_("Only admins can change the organisation."))
+
+
+def _same_org(actor: User, person: User) -> None:
+    if person.org_id != actor.org_id or person.deleted_at is not None:
+        raise NotFound(_("That person was not found."))
+
+
+def _keep_an_admin(session: Session, org_id: int, leaving: User, field: str) -> None:
+    # Lock the admin rows (PostgreSQL) so two admins cannot demote each other at once.
+    admins = session.scalars(
+        select(User.id)
+        .where(User.org_id == org_id, User.role == "admin", User.active)
+        .where(User.deleted_at.is_(None), User.id != leaving.id)
+        .with_for_update()
+    ).all()
+    if not admins:
+        raise Invalid(_("At least one active admin must remain."), field=field)
+
+
+def _person(session: Session, actor: User, user_id: int, field: str) -> User:
+    person = session.get(User, user_id)
+    if person is None or person.org_id != actor.org_id or not person.is_active:
+        raise NotFound(_("That person was not found."), field=field)
+    return person
+
+
+# Invites ----------------------------------------------------------------------------------
+
+
+def create_invite(session: Session, actor: User, data: Mapping[str, Any]) -> tuple[Invite, str]:
+    """Create an invite link; returns the invite and the raw token (shown once, stored hashed)."""
+    _admin_only(actor)
+    team_id = data.get("team_id")
+    if team_id is not None:
+        team = session.get(Team, team_id)
+        if team is None or team.org_id != actor.org_id:
+            raise NotFound(_("That team was not found."), field="team_id")
+    from webapp.auth.services import new_token
+
+    raw, token_hash = new_token()
+    invite = Invite(
+        org_id=actor.org_id,
+        token_hash=token_hash,
+        role=data.get("role", "staff"),
+        team_id=team_id,
+        team_role=data.get("team_role", "member"),
+        note=data.get("note") or None,
+        created_by_id=actor.id,
+        expires_at=utcnow() + timedelta(days=data.get("expires_in_days", 7)),
+    )
+    session.add(invite)
+    session.flush()
+    detail = f"{invite.role}, team {team_id or '-'}, {invite.team_role}, {invite.note or ''}"
+    audit.record(session, actor, audit.INVITE_CREATED, "invite", invite.id, detail.strip(", "))
+    session.commit()
+    return invite, raw
+
+
+def open_invites(session: Session, org_id: int) -> list[Invite]:
+    """Invites that can still be used, newest first."""
+    return list(
+        session.scalars(
+            select(Invite)
+            .where(Invite.org_id == org_id, Invite.used_at.is_(None))
+            .where(Invite.revoked_at.is_(None), Invite.expires_at > utcnow())
+            .order_by(Invite.created_at.desc(), Invite.id.desc())
+        )
+    )
+
+
+def revoke_invite(session: Session, actor: User, invite: Invite) -> Invite:
+    """Make an unused invite link stop working."""
+    _admin_only(actor)
+    if invite.org_id != actor.org_id:
+        raise NotFound(_("That invite was not found."))
+    if invite.used_at is not None:
+        raise Conflict(_("This invite has already been used."))
+    if invite.revoked_at is None:
+        invite.revoked_at = utcnow()
+        audit.record(session, actor, audit.INVITE_REVOKED, "invite", invite.id, invite.note or "")
+        session.commit()
+    return invite
+
+
+def _commit(session: Session, duplicate_message: str, field: str = "name") -> None:
+    # The unique constraint is the last word when two admins race for the same name.
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(duplicate_message, field=field) from None

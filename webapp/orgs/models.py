@@ -1,0 +1,93 @@
+"""Organisation (tenant), its teams, memberships and values."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, Text, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from webapp.auth.models import User
+
+ORG_ROLES = ("staff", "manager", "admin")
+TEAM_ROLES = ("member", "lead")
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
+    default_locale: Mapped[str] = mapped_column(String(8), default="en")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Kudos and gesture mandate.
+    kudos_weekly_allowance: Mapped[int] = mapped_column(default=5)
+    kudos_same_receiver_weekly_cap: Mapped[int] = mapped_column(default=2)
+    gesture_budget_cents: Mapped[int] = mapped_column(default=2500)
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+
+    # Points rules: every number is a setting.
+    points_moment: Mapped[int] = mapped_column(default=10)
+    moment_points_daily_cap: Mapped[int] = mapped_column(default=3)
+    points_kudos_received: Mapped[int] = mapped_column(default=5)
+    points_kudos_given: Mapped[int] = mapped_column(default=1)
+    points_recognition: Mapped[int] = mapped_column(default=25)
+
+    # Balance and the game layer.
+    quiet_hours_start: Mapped[time | None] = mapped_column(Time, default=time(21, 0))
+    quiet_hours_end: Mapped[time | None] = mapped_column(Time, default=time(8, 0))
+    season_length_months: Mapped[int] = mapped_column(default=1)
+    min_team_size: Mapped[int] = mapped_column(default=3)
+
+    teams: Mapped[list[Team]] = relationship(back_populates="organisation", order_by="Team.name")
+    values: Mapped[list[Value]] = relationship(order_by="Value.name")
+
+
+class Team(db.Model):
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("org_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="teams")
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="team", cascade="all, delete-orphan"
+    )
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "team_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    team: Mapped[Team] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship(back_populates="memberships")
+
+
+class Value(db.Model):
+    """One of the organisation's own values, used to tag moments and kudos."""
+
+    __tablename__ = "org_values"
+    __table_args__ = (UniqueConstraint("org_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    description: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(default=True)

@@ -1,0 +1,275 @@
+"""marshmallow schemas of the organisation: teams, members, values, invites, settings.
+
+Pages and the API load input and dump output through these, so a rule lives in one place.
+Ids and computed figures are `dump_only`; loading returns plain dicts for the services.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+from zoneinfo import available_timezones
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    pre_load,
+    validate,
+    validates_schema,
+)
+
+from webapp.orgs.models import ORG_ROLES, TEAM_ROLES
+
+LOCALES = ("en", "nl")
+MAX_BUDGET_EUROS = 1000
+
+REQUIRED = _l("This field is required.")
+NOT_A_NUMBER = _l("Enter a whole number.")
+
+
+class InputSchema(Schema):
+    """Base of every input schema: unknown keys ignored, text trimmed, blank optional → None."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Messages are declared lazily at import; translate them now, for this request's
+        # language, so problem documents and pages carry plain strings.
+        for field in self.fields.values():
+            _translate_messages(field)
+
+    @pre_load
+    def _clean(self, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        cleaned = {}
+        for key, value in data.items():
+            if isinstance(value, str):
+                value = value.strip()
+                field = self.fields.get(key)
+                # A blank number or time is a missing one; blank text stays text, so its
+                # length rule can speak.
+                blank_is_none = field is not None and (
+                    field.allow_none or not isinstance(field, fields.String)
+                )
+                if value == "" and blank_is_none:
+                    value = None
+            cleaned[key] = value
+        return cleaned
+
+
+def _translate_messages(field: fields.Field) -> None:
+    field.error_messages = {key: str(text) for key, text in field.error_messages.items()}
+    inner = getattr(field, "inner", None)
+    if isinstance(inner, fields.Field):
+        _translate_messages(inner)
+
+
+def text(max_len: int, min_len: int = 1, extra: Any = None, **kwargs: Any) -> fields.String:
+    """A trimmed text field with translatable messages; `extra` is one more validator."""
+    if min_len:
+        message = _l("Enter between %(low)d and %(high)d characters.", low=min_len, high=max_len)
+    else:
+        message = _l("Enter at most %(high)d characters.", high=max_len)
+    validators: list[Any] = [validate.Length(min=min_len, max=max_len, error=message)]
+    if extra is not None:
+        validators.append(extra)
+    return fields.String(
+        validate=validators,
+        error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": REQUIRED},
+        **kwargs,
+    )
+
+
+def number(low: int, high: int, **kwargs: Any) -> fields.Integer:
+    """A whole number in [low, high] with translatable messages."""
+    return fields.Integer(
+        strict=False,
+        validate=validate.Range(
+            min=low,
+            max=high,
+            error=_l("Enter a number from %(low)d to %(high)d.", low=low, high=high),
+        ),
+        error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": NOT_A_NUMBER},
+        **kwargs,
+    )
+
+
+def choice(options: tuple[str, ...], **kwargs: Any) -> fields.String:
+    """One of `options`."""
+    return fields.String(
+        validate=validate.OneOf(options, error=_l("Choose one of the options.")),
+        error_messages={"required": REQUIRED, "null": REQUIRED},
+        **kwargs,
+    )
+
+
+MAX_ID = 2**31 - 1
+
+
+def ident(**kwargs: Any) -> fields.Integer:
+    """An object id given as input (its existence is checked by the service)."""
+    return fields.Integer(
+        strict=False,
+        # Ids are 32-bit in the database: a larger number is no object, not a server error.
+        validate=validate.Range(min=1, max=MAX_ID, error=_l("Choose one of the options.")),
+        error_messages={
+            "required": _l("Choose one of the options."),
+            "null": _l("Choose one of the options."),
+            "invalid": _l("Choose one of the options."),
+        },
+        **kwargs,
+    )
+
+
+# Teams and memberships -------------------------------------------------------------------
+
+
+class TeamSchema(InputSchema):
+    """A team; loading takes only its name."""
+
+    id = fields.Integer(dump_only=True)
+    name = text(80, required=True)
+    member_count = fields.Integer(dump_only=True)
+
+
+class MembershipSchema(InputSchema):
+    """A person's place in a team: load `user_id` and `role`; dump adds the name."""
+
+    user_id = ident(required=True)
+    role = choice(TEAM_ROLES, load_default="member")
+    name = fields.String(dump_only=True, attribute="user.name")
+
+
+class MembershipRoleSchema(InputSchema):
+    """Changing a member's role in a team."""
+
+    role = choice(TEAM_ROLES, required=True)
+
+
+class MemberTeamSchema(Schema):
+    """A team as seen from one of its members."""
+
+    id = fields.Integer(attribute="team.id", dump_only=True)
+    name = fields.String(attribute="team.name", dump_only=True)
+    role = fields.String(dump_only=True)
+
+
+class MemberSchema(Schema):
+    """A person of the organisation as admins and managers see them (output only)."""
+
+    id = fields.Integer(dump_only=True)
+    name = fields.String(dump_only=True)
+    email = fields.String(dump_only=True)
+    role = fields.String(dump_only=True)
+    active = fields.Boolean(dump_only=True)
+    teams = fields.List(fields.Nested(MemberTeamSchema), attribute="memberships", dump_only=True)
+
+
+# Values -----------------------------------------------------------------------------------
+
+
+class ValueSchema(InputSchema):
+    """One of the organisation's values."""
+
+    id = fields.Integer(dump_only=True)
+    name = text(60, required=True)
+    description = text(500, min_len=0, load_default="")
+    active = fields.Boolean(load_default=True)
+
+
+# Invites ----------------------------------------------------------------------------------
+
+
+class InviteSchema(InputSchema):
+    """An invite link: load the role, team and expiry; the token itself is never dumped."""
+
+    id = fields.Integer(dump_only=True)
+    role = choice(ORG_ROLES, load_default="staff")
+    team_id = ident(allow_none=True, load_default=None)
+    team_role = choice(TEAM_ROLES, load_default="member")
+    note = text(120, min_len=0, allow_none=True, load_default=None)
+    expires_in_days = number(1, 90, load_default=7, load_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    expires_at = fields.DateTime(dump_only=True)
+    used_at = fields.DateTime(dump_only=True)
+    revoked_at = fields.DateTime(dump_only=True)
+
+
+# Settings ---------------------------------------------------------------------------------
+
+
+@cache
+def time_zones() -> frozenset[str]:
+    """Every IANA time zone name zoneinfo knows."""
+    return frozenset(available_timezones())
+
+
+def _valid_timezone(name: str) -> None:
+    if name not in time_zones():
+        raise ValidationError(_("Choose a time zone such as Europe/Amsterdam."))
+
+
+class OrganisationSettingsSchema(InputSchema):
+    """The organisation's settings; `gesture_budget` is in euros, stored as cents."""
+
+    name = text(120, required=True)
+    timezone = text(64, extra=_valid_timezone, required=True)
+    default_locale = choice(LOCALES, required=True)
+    kudos_weekly_allowance = number(1, 50, required=True)
+    kudos_same_receiver_weekly_cap = number(1, 50, required=True)
+    gesture_budget = fields.Method(
+        "_dump_budget",
+        deserialize="_load_budget",
+        attribute="gesture_budget_cents",
+        required=True,
+        error_messages={"required": REQUIRED, "null": REQUIRED},
+    )
+    points_moment = number(0, 100, required=True)
+    moment_points_daily_cap = number(0, 20, required=True)
+    points_kudos_received = number(0, 100, required=True)
+    points_kudos_given = number(0, 50, required=True)
+    points_recognition = number(0, 500, required=True)
+    quiet_hours_start = fields.Time(
+        allow_none=True, load_default=None, error_messages={"invalid": _l("Enter a time.")}
+    )
+    quiet_hours_end = fields.Time(
+        allow_none=True, load_default=None, error_messages={"invalid": _l("Enter a time.")}
+    )
+    season_length_months = number(1, 12, required=True)
+    min_team_size = number(1, 50, required=True)
+
+    def _dump_budget(self, org: Any) -> str:
+        return f"{Decimal(org.gesture_budget_cents) / 100:.2f}"
+
+    def _load_budget(self, value: Any) -> int:
+        try:
+            euros = Decimal(str(value).replace(",", "."))
+        except InvalidOperation:
+            raise ValidationError(_("Enter an amount in euros, such as 25.")) from None
+        if not euros.is_finite() or not 0 <= euros <= MAX_BUDGET_EUROS:
+            raise ValidationError(
+                _("Enter an amount from %(low)d to %(high)d euros.", low=0, high=MAX_BUDGET_EUROS)
+            )
+        return int((euros * 100).to_integral_value())
+
+    @validates_schema
+    def _quiet_hours_pair(self, data: dict[str, Any], **kwargs: Any) -> None:
+        start, end = data.get("quiet_hours_start"), data.get("quiet_hours_end")
+        if (start is None) != (end is None):
+            field = "quiet_hours_end" if end is None else "quiet_hours_start"
+            raise ValidationError(_("Set both the start and the end, or neither."), field)
+        cap = data.get("kudos_same_receiver_weekly_cap")
+        allowance = data.get("kudos_weekly_allowance")
+        if cap is not None and allowance is not None and cap > allowance:
+            raise ValidationError(
+                _("This cannot be more than the weekly kudos allowance."),
+                "kudos_same_receiver_weekly_cap",
+            )

@@ -1,0 +1,129 @@
+"""Profile pages: my own (/me), a colleague's (/people/<id>), and my settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, format_currency
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from webapp.admin.forms import posted, template_helpers
+from webapp.extensions import db
+from webapp.forms import load_form
+from webapp.profile import bp, services
+from webapp.profile.forms import LanguageForm, MarkReadForm, PreferencesForm
+from webapp.profile.schemas import LanguageSchema, PreferencesSchema
+from webapp.recognition.schemas import award_label
+from webapp.security import safe_next_url
+
+LANG_COOKIE_AGE = 365 * 24 * 3600
+
+bp.context_processor(template_helpers)
+
+
+@bp.context_processor
+def profile_helpers() -> dict[str, Any]:
+    """Money in the organisation's own currency, and award names."""
+
+    def org_money(cents: int | None) -> str:
+        currency = current_user.organisation.currency if current_user.is_authenticated else "EUR"
+        return str(format_currency((cents or 0) / 100, currency))
+
+    return {"org_money": org_money, "award_label": award_label}
+
+
+@bp.get("/me")
+@login_required
+def me() -> Any:
+    """My level, points, kudos, recognitions, moments, budget, notifications and settings."""
+    return _render_me()
+
+
+def _render_me(language_form: LanguageForm | None = None, status: int = 200) -> Any:
+    profile = services.profile_of(db.session(), current_user, current_user)
+    forms = {
+        "language_form": language_form
+        or LanguageForm(locale=current_user.locale or "", next=url_for("profile.me")),
+        "preferences_form": PreferencesForm(hide_from_boards=current_user.hide_from_boards),
+        "read_form": MarkReadForm(),
+    }
+    return render_template("profile/me.html", profile=profile, **forms), status
+
+
+@bp.get("/people/<int:user_id>")
+@login_required
+def show(user_id: int) -> Any:
+    """A colleague's profile (same organisation only)."""
+    person = services.person_in_org(db.session(), current_user, user_id)
+    if person.id == current_user.id:
+        return redirect(url_for("profile.me"))
+    profile = services.profile_of(db.session(), current_user, person)
+    return render_template("profile/show.html", profile=profile)
+
+
+@bp.post("/settings/language")
+def language() -> Any:
+    """Choose the UI language: stored on the person, and in a cookie for signed-out pages."""
+    form = LanguageForm()
+    data = load_form(LanguageSchema(), form, posted(form))
+    signed_in = current_user.is_authenticated
+    if data is None:
+        if signed_in:
+            return _render_me(language_form=form, status=422)
+        abort(400)
+    locale = data["locale"]
+    if signed_in:
+        services.set_locale(db.session(), current_user, locale)
+    fallback = url_for("profile.me") if signed_in else "/"
+    response = redirect(safe_next_url(data.get("next")) or fallback, code=303)
+    _remember_language(response, locale)
+    with force_locale(
+        locale or request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
+    ):
+        flash(_("Language saved."), "success")
+    return response
+
+
+def _remember_language(response: Response, locale: str | None) -> None:
+    if locale:
+        response.set_cookie(
+            "lang",
+            locale,
+            max_age=LANG_COOKIE_AGE,
+            secure=request.is_secure,
+            httponly=True,
+            samesite="Lax",
+        )
+    else:
+        response.delete_cookie("lang")
+
+
+@bp.post("/me/preferences")
+@login_required
+def preferences() -> Any:
+    """Leave or rejoin the individual boards."""
+    form = PreferencesForm()
+    data = load_form(PreferencesSchema(), form, posted(form))
+    if data is None:
+        abort(400)
+    services.set_hide_from_boards(db.session(), current_user, data["hide_from_boards"])
+    if data["hide_from_boards"]:
+        flash(
+            _("You have left the individual boards. Your points still count for your team."),
+            "success",
+        )
+    else:
+        flash(_("You are back on the individual boards."), "success")
+    return redirect(url_for("profile.me") + "#preferences", code=303)
+
+
+@bp.post("/me/notifications/read")
+@login_required
+def notifications_read() -> Any:
+    """Mark all my notifications as read."""
+    services.mark_notifications_read(db.session(), current_user)
+    flash(_("All notifications marked as read."), "success")
+    return redirect(url_for("profile.me") + "#notifications", code=303)

@@ -1,0 +1,47 @@
+"""The words the PWA scripts show, translated on the server and handed over as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from webapp.pwa import bp
+from webapp.timeutil import utcnow
+
+
+def pwa_strings() -> dict[str, str]:
+    """UI strings for static/pwa/js; `{n}`, `{time}` and `{reason}` are filled in there."""
+    return {
+        "offline": _("You are offline. What you enter is kept on this device."),
+        "cachedAt": _("Offline: this page was last updated at %(time)s.", time="{time}"),
+        "waiting": _("Waiting to sync"),
+        "sending": _("Sending…"),
+        "rejected": _("Not accepted"),
+        "moment": _("Moment"),
+        "kudos": _("Kudos"),
+        "queued": _("Saved on this device. It will be sent when the connection returns."),
+        "synced": _("Your saved entries have been sent."),
+        "rejectedToast": _("An entry was not accepted. See the reason on the feed."),
+        "unknownReason": _("The server did not accept this entry."),
+        "discardConfirm": _("Discard this entry? It has not been sent and cannot be recovered."),
+        "summaryOne": ngettext(
+            "%(count)s entry on this device is waiting to sync.",
+            "%(count)s entries on this device are waiting to sync.",
+            1,
+            count="{n}",
+        ),
+        "summaryOther": ngettext(
+            "%(count)s entry on this device is waiting to sync.",
+            "%(count)s entries on this device are waiting to sync.",
+            2,
+            count="{n}",
+        ),
+    }
+
+
+@bp.app_context_processor
+def pwa_context() -> dict[str, Any]:
+    """`rendered_at` stamps each page for the offline banner; strings are built on demand."""
+    return {"rendered_at": utcnow().isoformat(timespec="seconds"), "pwa_strings": pwa_strings}

@@ -1,0 +1,86 @@
+"""Who may do what: the user loader, role checks, organisation scoping, safe redirects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import abort, request
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user, login_required
+
+from webapp.extensions import db
+
+F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M")
+
+ROLE_RANK = {"staff": 0, "manager": 1, "admin": 2}
+
+
+def init_login(login_manager: LoginManager) -> None:
+    """Wire flask-login to our users; a session names the user and their session version."""
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(session_id: str) -> Any:
+        from webapp.auth.models import User
+
+        user_id, _, version = session_id.partition(":")
+        if not user_id.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_version != int(version) or not user.is_active:
+            return None
+        return user
+
+
+def has_role(user: Any, role: str) -> bool:
+    """True when `user`'s organisation role is `role` or above (admin > manager > staff)."""
+    return ROLE_RANK.get(getattr(user, "role", ""), -1) >= ROLE_RANK[role]
+
+
+def role_required(role: str) -> Callable[[F], F]:
+    """Require sign-in and at least `role`; otherwise 403 (or the login page)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not has_role(current_user, role):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return login_required(wrapped)  # type: ignore[return-value]
+
+    return decorator
+
+
+def scoped_get_or_404(model: type[M], object_id: int, org_id: int | None = None) -> M:
+    """Load `model` by id inside the signed-in user's organisation, else 404."""
+    obj = db.session.get(model, object_id)
+    wanted = org_id if org_id is not None else current_user.org_id
+    if obj is None or getattr(obj, "org_id", None) != wanted:
+        abort(404)
+    return obj
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Return `target` only if it is a path on this site (no scheme, host or `//`)."""
+    if not target:
+        return None
+    target = target.strip()
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return None
+    return target
+
+
+def is_api_request() -> bool:
+    """True for JSON API paths; errors there are problem documents, not pages."""
+    return request.path.startswith("/api/")
