@@ -29,7 +29,7 @@ def rebuild_points_command() -> None:
     from webapp.orgs.models import Organisation
 
     for org_id in db.session.scalars(select(Organisation.id)):
-        rows = rebuild_daily(db.session, org_id)
+        rows = rebuild_daily(db.session(), org_id)
         click.echo(f"organisation {org_id}: {rows} day rows")
     db.session.commit()
 

@@ -359,7 +359,7 @@ def test_an_invite_link_works_end_to_end(client, auth, world):
             "name": "Kim Nieuw",
             "email": "kim@example.test",
             "password": "a-long-and-unusual-passphrase",
-            "password_confirm": "a-long-and-unusual-passphrase",
+            "confirm": "a-long-and-unusual-passphrase",
         },
     )
     assert response.status_code in (302, 303), response.get_data(as_text=True)

@@ -10,6 +10,7 @@ from webapp import create_app
 @pytest.mark.parametrize("path", ["/login", "/static/pwa/css/app.css", "/no-such-page", "/"])
 def test_security_headers_on_every_response(client, path):
     response = client.get(path)
+    response.close()  # a static file is streamed from an open file
     csp = response.headers["Content-Security-Policy"]
     script_src = next(p for p in csp.split(";") if p.strip().startswith("script-src"))
     assert "unsafe-inline" not in script_src

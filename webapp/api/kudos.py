@@ -96,7 +96,7 @@ def give_kudos(data: dict[str, Any]) -> Any:
     return body, 201 if created else 200
 
 
-def visible_kudos(viewer: User) -> Select[tuple[Kudos]]:
+def visible_kudos(viewer: User) -> Select[Kudos]:
     """Live kudos of `viewer`'s organisation that `viewer` may see."""
     query = select(Kudos).where(Kudos.org_id == viewer.org_id, Kudos.reversed_at.is_(None))
     if not has_role(viewer, "manager"):

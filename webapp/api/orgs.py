@@ -140,14 +140,13 @@ def list_invites(args: dict[str, Any]) -> dict[str, Any]:
 @blp.arguments(InviteSchema)
 @blp.response(201, InviteCreatedSchema)
 @document_errors(blp, 400, 403, 404, 422)
-def create_invite(data: dict[str, Any]) -> Invite:
+def create_invite(data: dict[str, Any]) -> dict[str, Any]:
     """Admins: create an invite link; its URL is in this response only."""
     require_role("admin")
     invite, raw = admin.create_invite(db.session(), me(), data)
-    # Shown once: kept on the instance for this response, never stored.
-    invite.token = raw
-    invite.url = _invite_url(raw)
-    return invite
+    # Shown once: the raw token goes into this response only, never into the database.
+    shown = {name: getattr(invite, name) for name in InviteSchema().dump_fields}
+    return {**shown, "token": raw, "url": _invite_url(raw)}
 
 
 @blp.route("/invites/<int:invite_id>", methods=["DELETE"])

@@ -9,14 +9,14 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.extensions import db
+from webapp.extensions import Model
 from webapp.timeutil import utcnow
 
 if TYPE_CHECKING:
     from webapp.orgs.models import Membership, Organisation
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,7 +71,7 @@ class User(UserMixin, db.Model):
         return self.name.split()[0] if self.name.split() else self.name
 
 
-class Invite(db.Model):
+class Invite(Model):
     __tablename__ = "invites"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -90,7 +90,7 @@ class Invite(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column()
 
 
-class PasswordReset(db.Model):
+class PasswordReset(Model):
     __tablename__ = "password_resets"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,7 +102,7 @@ class PasswordReset(db.Model):
     used_at: Mapped[datetime | None] = mapped_column()
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -107,7 +107,7 @@ def _create_hotel(session: Session) -> _World:
     session.flush()
     values = [Value(org_id=org.id, **v) for v in content.VALUES]
     teams = [Team(org_id=org.id, name=name) for name in content.TEAMS]
-    session.add_all(values + teams)
+    session.add_all([*values, *teams])
     session.flush()
     team_ids = {t.name: t.id for t in teams}
     # One hash for everyone: password hashing is slow on purpose.

@@ -7,11 +7,11 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from webapp.extensions import db
+from webapp.extensions import Model
 from webapp.timeutil import utcnow
 
 
-class LedgerEntry(db.Model):
+class LedgerEntry(Model):
     """One grant (or reversal) of points. Rows are only ever inserted."""
 
     __tablename__ = "ledger_entries"
@@ -36,7 +36,7 @@ class LedgerEntry(db.Model):
     note: Mapped[str | None] = mapped_column(String(200))
 
 
-class PointsDaily(db.Model):
+class PointsDaily(Model):
     """Per person per local day sum of the ledger, kept in step by the ledger module.
 
     Boards read this roll-up instead of the raw ledger so they stay fast with millions of
@@ -56,7 +56,7 @@ class PointsDaily(db.Model):
     points: Mapped[int] = mapped_column(default=0)
 
 
-class BadgeAward(db.Model):
+class BadgeAward(Model):
     __tablename__ = "badge_awards"
     __table_args__ = (UniqueConstraint("user_id", "badge"),)
 
@@ -67,7 +67,7 @@ class BadgeAward(db.Model):
     awarded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Season(db.Model):
+class Season(Model):
     __tablename__ = "seasons"
     __table_args__ = (UniqueConstraint("org_id", "starts_on"),)
 
@@ -79,7 +79,7 @@ class Season(db.Model):
     team_goal: Mapped[int | None] = mapped_column()
 
 
-class Challenge(db.Model):
+class Challenge(Model):
     __tablename__ = "challenges"
     __table_args__ = (Index("ix_challenges_team_period", "team_id", "starts_on", "ends_on"),)
 

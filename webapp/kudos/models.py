@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.extensions import db
+from webapp.extensions import Model
 from webapp.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from webapp.orgs.models import Value
 
 
-class Kudos(db.Model):
+class Kudos(Model):
     __tablename__ = "kudos"
     __table_args__ = (
         # One kudos per giver, receiver and moment (NULL moments never collide).
@@ -50,7 +50,7 @@ class Kudos(db.Model):
     value: Mapped[Value | None] = relationship()
 
 
-class KudosAllowanceUse(db.Model):
+class KudosAllowanceUse(Model):
     """How many kudos a giver has used in a week: one atomic conditional UPDATE guards it."""
 
     __tablename__ = "kudos_allowance_uses"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.extensions import db
+from webapp.extensions import Model, db
 from webapp.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ moment_colleagues = Table(
 )
 
 
-class Moment(db.Model):
+class Moment(Model):
     __tablename__ = "moments"
     __table_args__ = (
         UniqueConstraint("author_id", "client_id"),

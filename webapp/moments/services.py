@@ -7,7 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -165,7 +165,7 @@ def _grant_points(session: Session, org: Organisation, author: User, moment: Mom
     )
 
 
-def visible_moments(org_id: int):  # type: ignore[no-untyped-def]
+def visible_moments(org_id: int) -> Select[Moment]:
     """The base query of an organisation's live moments (not deleted or reversed)."""
     return select(Moment).where(
         Moment.org_id == org_id, Moment.deleted_at.is_(None), Moment.reversed_at.is_(None)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.extensions import db
+from webapp.extensions import Model
 from webapp.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ ORG_ROLES = ("staff", "manager", "admin")
 TEAM_ROLES = ("member", "lead")
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,7 +51,7 @@ class Organisation(db.Model):
     values: Mapped[list[Value]] = relationship(order_by="Value.name")
 
 
-class Team(db.Model):
+class Team(Model):
     __tablename__ = "teams"
     __table_args__ = (UniqueConstraint("org_id", "name"),)
 
@@ -66,7 +66,7 @@ class Team(db.Model):
     )
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("user_id", "team_id"),)
 
@@ -80,7 +80,7 @@ class Membership(db.Model):
     user: Mapped[User] = relationship(back_populates="memberships")
 
 
-class Value(db.Model):
+class Value(Model):
     """One of the organisation's own values, used to tag moments and kudos."""
 
     __tablename__ = "org_values"

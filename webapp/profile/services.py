@@ -110,7 +110,7 @@ def profile_of(session: Session, viewer: User, person: User) -> Profile:
     )
 
 
-def _live_kudos_to(person: User) -> Select[tuple[Kudos]]:
+def _live_kudos_to(person: User) -> Select[Kudos]:
     return select(Kudos).where(
         Kudos.receiver_id == person.id,
         Kudos.org_id == person.org_id,

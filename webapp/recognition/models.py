@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.extensions import db
+from webapp.extensions import Model, db
 from webapp.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ recognition_moments = Table(
 )
 
 
-class Recognition(db.Model):
+class Recognition(Model):
     __tablename__ = "recognitions"
     __table_args__ = (
         Index("ix_recognitions_recipient_created", "recipient_id", "created_at"),
