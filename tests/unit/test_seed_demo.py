@@ -28,7 +28,7 @@ from webapp.notifications.models import Notification
 from webapp.orgs.models import Membership, Organisation, Team
 from webapp.recognition.models import Recognition
 
-WEEKS = 2
+WEEKS = 5  # always crosses a month boundary: the demo has a past season
 PG_URL = os.environ.get("KIZUKI_TEST_DATABASE_URL")
 
 
@@ -287,3 +287,21 @@ def test_cli_if_empty_seeds_only_once(app, monkeypatch):
     assert "already has data" in second.output
     assert db.session.scalar(select(func.count()).select_from(Organisation)) == 1
     assert db.session.scalar(select(func.count()).select_from(Recognition)) >= 1
+
+
+def test_the_demo_shows_levels_badges_a_running_challenge_and_a_past_season(seeded):
+    from webapp.game.levels import level_for
+    from webapp.game.models import BadgeAward, Challenge, Season
+
+    today = datetime.now(UTC).date()
+    seasons = db.session.scalars(select(Season).order_by(Season.starts_on)).all()
+    assert any(s.ends_on <= today for s in seasons), "a past season to browse"
+    assert any(s.starts_on <= today < s.ends_on for s in seasons), "a running season"
+    challenges = db.session.scalars(select(Challenge)).all()
+    assert any(c.starts_on <= today < c.ends_on for c in challenges), "a running challenge"
+    assert db.session.scalar(select(func.count(BadgeAward.id))) >= 10
+    totals = db.session.execute(
+        select(LedgerEntry.user_id, func.sum(LedgerEntry.points)).group_by(LedgerEntry.user_id)
+    ).all()
+    levels = {level_for(max(int(points), 0)).number for _user, points in totals}
+    assert len(levels) >= 3, "people at several levels"

@@ -19,24 +19,6 @@ from webapp.kudos.services import KudosInput, give_kudos
 from webapp.notifications.models import Notification
 from webapp.timeutil import frozen_time, utcnow
 
-NAV_ENDPOINTS = {
-    "moments.feed": "/",
-    "moments.new": "/moments/new",
-    "moments.detail": "/moments/<int:moment_id>",
-    "kudos.new": "/kudos/new",
-    "auth.logout": "/logout",
-    "auth.login": "/login",
-}
-
-
-@pytest.fixture(autouse=True)
-def nav_stubs(app: Flask) -> set[str]:
-    # Pages other engineers are still writing; a real endpoint always wins.
-    stubbed = {e for e in NAV_ENDPOINTS if e not in app.view_functions}
-    for endpoint in stubbed:
-        app.add_url_rule(NAV_ENDPOINTS[endpoint], endpoint=endpoint, view_func=lambda **_kw: "")
-    return stubbed
-
 
 @pytest.fixture(autouse=True)
 def fresh_request_state(app: Flask) -> None:
@@ -49,14 +31,9 @@ def fresh_request_state(app: Flask) -> None:
 
 
 @pytest.fixture
-def sign_in(client, auth, nav_stubs):
+def sign_in(auth):
     def _sign_in(user):
-        if "auth.login" not in nav_stubs:
-            auth.login(user.email)
-        else:
-            with client.session_transaction() as session:
-                session["_user_id"] = user.get_id()
-                session["_fresh"] = True
+        auth.login(user.email)
 
     return _sign_in
 

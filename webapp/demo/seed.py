@@ -28,6 +28,7 @@ from webapp.demo.plan import BY_EMAIL, KudosPlan, MomentPlan, Plan, Planner, Rec
 from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.game.models import LedgerEntry
+from webapp.game.seasons import seed_game_demo
 from webapp.kudos.models import Kudos
 from webapp.kudos.services import KudosInput, give_kudos
 from webapp.moments.models import Moment
@@ -91,6 +92,8 @@ def seed_demo(
     plans = planner.plan()
     skipped = _replay(session, world, plans, random.Random(rng_seed + 1), progress)
     _quiet_old_notifications(session, world, now)
+    # Seasons (a past one with its winners), a running challenge per team, badges.
+    seed_game_demo(session, session.get_one(Organisation, world.org_id))
     summary = _summarise(session, world, skipped)
     summary.seconds = clock.perf_counter() - started
     click.echo(str(summary))

@@ -30,7 +30,7 @@ from webapp.security import has_role
 from webapp.timeutil import local_date, local_midnight_utc, utcnow
 
 MAX_DAYS = 184
-CHALLENGE_CREATED = "challenge.created"
+CHALLENGE_CREATED = audit.CHALLENGE_CREATED
 
 
 @dataclass

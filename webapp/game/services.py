@@ -19,9 +19,9 @@ from webapp.moments.models import Moment
 from webapp.security import has_role
 from webapp.timeutil import utcnow
 
-MOMENT_REVERSED = "moment.reversed"
-KUDOS_REVERSED = "kudos.reversed"
-MOMENT_DELIGHTED = "moment.delighted"
+MOMENT_REVERSED = audit.MOMENT_REVERSED
+KUDOS_REVERSED = audit.KUDOS_REVERSED
+MOMENT_DELIGHTED = audit.MOMENT_DELIGHTED
 
 
 def _require_manager(actor: User) -> None:

@@ -14,8 +14,10 @@ from webapp.auth.models import User
 from webapp.domain import NotFound
 from webapp.game import ledger
 from webapp.game.badges import BadgeStatus, badges_for
+from webapp.game.challenges import ChallengeProgress, running_for_user
 from webapp.game.levels import LevelProgress, level_for
 from webapp.game.models import LedgerEntry
+from webapp.game.seasons import WeekSummary, this_week
 from webapp.kudos import services as kudos_services
 from webapp.kudos.models import Kudos
 from webapp.leaderboard.services import person_points
@@ -56,6 +58,8 @@ class OwnExtras:
     notifications: list[Notification]
     unread: int
     history: list[HistoryItem]
+    week: WeekSummary
+    challenges: list[ChallengeProgress]
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,8 @@ def _own_extras(session: Session, me: User) -> OwnExtras:
         notifications=notifications.recent(session, me.id, limit=NOTIFICATIONS),
         unread=notifications.unread_count(session, me.id),
         history=points_history(session, me),
+        week=this_week(session, me),
+        challenges=running_for_user(session, me),
     )
 
 
