@@ -57,6 +57,7 @@ class People:
     staff_email: str
     staff_id: int
     staff2_id: int
+    staff2_email: str
     team_id: int
     value_ids: list[int]
     manager_email: str
@@ -97,6 +98,7 @@ def seed(app: Flask) -> People:
             staff_email=world.staff.email,
             staff_id=world.staff.id,
             staff2_id=world.staff2.id,
+            staff2_email=world.staff2.email,
             team_id=world.team.id,
             value_ids=[value.id for value in world.values],
             manager_email=world.manager.email,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import uuid
 
 import pytest
@@ -81,6 +83,11 @@ def test_moment_preselects_author_and_colleagues(as_staff, world):
     assert f'value="{world.staff2.id}" checked' in html
     assert f'value="{world.staff3.id}" checked' in html
     assert "A guest looked for the umbrella stand" in html
+    # The value the moment showed is the suggested one.
+    assert re.search(
+        rf'<option selected value="{moment.values[0].id}"|<option value="{moment.values[0].id}" selected',
+        html,
+    )
 
 
 def test_moment_of_other_organisation_is_404(as_staff, world):

@@ -43,6 +43,9 @@ def new() -> Any:
     form = KudosForm(client_id=str(uuid.uuid4()), moment_id=str(moment.id) if moment else "")
     if request.method == "GET":
         form.receiver_ids.data = _preselected(moment, people)
+        if moment is not None and moment.values:
+            # Thanks for a moment usually name the value the moment showed.
+            form.value_id.data = str(moment.values[0].id)
     form.receiver_ids.choices = options({p.id: p.name for p in people})
     form.team_id.choices = options(
         {t.id: t.name for t in org_teams(session, current_user.org_id)}, _("No team")
