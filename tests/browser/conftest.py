@@ -79,17 +79,3 @@ def screenshots() -> Path:
     folder = ARTIFACTS / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-PAGES = ("auth.login", "moments.feed", "moments.new", "kudos.new")
-API = ("/api/v1/moments", "/api/v1/kudos")
-
-
-@pytest.fixture
-def pages_ready(live: LiveApp) -> None:
-    """Skip (saying why) while the pages or the JSON API these journeys use are missing."""
-    endpoints = {rule.endpoint for rule in live.app.url_map.iter_rules()}
-    paths = {rule.rule for rule in live.app.url_map.iter_rules()}
-    missing = [e for e in PAGES if e not in endpoints] + [p for p in API if p not in paths]
-    if missing:
-        pytest.skip(f"not built yet: {', '.join(missing)}")

@@ -25,7 +25,6 @@ def _installability_errors(context: Any, page: Any) -> list[dict[str, Any]]:
     return errors
 
 
-@pytest.mark.usefixtures("pages_ready")
 def test_the_app_is_installable(persistent: Any, live: LiveApp) -> None:
     page = persistent.pages[0] if persistent.pages else persistent.new_page()
     sign_in(page, live)

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
+from tests.browser.helpers import BROWSER
 from tests.browser.live import PHONE, LiveApp, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = BROWSER
 
 
 def no_horizontal_scroll(page: Any) -> None:

@@ -24,7 +24,7 @@ from tests.browser.live import LiveApp, sign_in
 from webapp.kudos.models import Kudos
 from webapp.moments.models import Moment
 
-pytestmark = [*BROWSER, pytest.mark.usefixtures("pages_ready")]
+pytestmark = BROWSER
 
 
 def _open_online(page: Any, live: LiveApp) -> None:

@@ -11,7 +11,7 @@ import pytest
 from tests.browser.helpers import BROWSER, wait_for_worker
 from tests.browser.live import LiveApp, sign_in
 
-pytestmark = [*BROWSER, pytest.mark.usefixtures("pages_ready")]
+pytestmark = BROWSER
 
 STAFF_SCREENS = [
     ("/", "feed"),

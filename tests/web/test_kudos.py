@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 import uuid
 
 import pytest
@@ -84,10 +83,8 @@ def test_moment_preselects_author_and_colleagues(as_staff, world):
     assert f'value="{world.staff3.id}" checked' in html
     assert "A guest looked for the umbrella stand" in html
     # The value the moment showed is the suggested one.
-    assert re.search(
-        rf'<option selected value="{moment.values[0].id}"|<option value="{moment.values[0].id}" selected',
-        html,
-    )
+    value_id = moment.values[0].id
+    assert re.search(rf'<option selected value="{value_id}"|<option value="{value_id}" selected', html)
 
 
 def test_moment_of_other_organisation_is_404(as_staff, world):
