@@ -84,7 +84,8 @@ def test_moment_preselects_author_and_colleagues(as_staff, world):
     assert "A guest looked for the umbrella stand" in html
     # The value the moment showed is the suggested one.
     value_id = moment.values[0].id
-    assert re.search(rf'<option selected value="{value_id}"|<option value="{value_id}" selected', html)
+    selected = rf'<option selected value="{value_id}"|<option value="{value_id}" selected'
+    assert re.search(selected, html)
 
 
 def test_moment_of_other_organisation_is_404(as_staff, world):
