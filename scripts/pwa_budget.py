@@ -65,8 +65,8 @@ class RequestLog:
 
 @dataclass
 class Figures:
-    feed_bytes: int = 0  # over the wire, headers included, as served (no compression)
-    feed_gzip_bytes: int = 0  # the same responses if the server gzipped them
+    feed_bytes: int = 0  # over the wire, headers included, as served (gzip from the app)
+    feed_body_bytes: int = 0  # the same responses' bodies, uncompressed
     feed_requests: list[tuple[str, int]] = field(default_factory=list)
     js_gzip: dict[str, int] = field(default_factory=dict)
     repeat_paths: list[str] = field(default_factory=list)
@@ -117,8 +117,7 @@ def measure_first_load(browser: Any, account: Account, figures: Figures) -> Any:
     figures.feed_bytes = sum(sizes.values())
     for url, _size in figures.feed_requests:
         if url.startswith(account.url):
-            body = page.request.get(url).body()
-            figures.feed_gzip_bytes += gzip_size(body)
+            figures.feed_body_bytes += len(page.request.get(url).body())
     return context
 
 
@@ -137,7 +136,9 @@ def measure_repeat(context: Any, account: Account, log: RequestLog, figures: Fig
     figures.repeat_paths = log.take()
 
 
-def run_lighthouse(lh_dir: Path, account: Account, cookies: list[dict[str, Any]]) -> dict[str, Any]:
+def run_lighthouse(
+    lh_dir: Path, account: Account, cookies: list[dict[str, Any]], reports: Path | None = None
+) -> dict[str, Any]:
     binary = lh_dir / "node_modules" / ".bin" / "lighthouse"
     header = json.dumps({"Cookie": "; ".join(f"{c['name']}={c['value']}" for c in cookies)})
     results: dict[str, Any] = {}
@@ -163,6 +164,10 @@ def run_lighthouse(lh_dir: Path, account: Account, cookies: list[dict[str, Any]]
             results[path] = {"error": out.stderr.strip().splitlines()[-1:] or ["failed"]}
             continue
         report = json.loads(out.stdout)
+        if reports:
+            reports.mkdir(parents=True, exist_ok=True)
+            name = path.strip("/").replace("/", "-") or "feed"
+            (reports / f"lighthouse-{name}.json").write_text(out.stdout)
         results[path] = {k: v["score"] for k, v in report["categories"].items()}
     return results
 
@@ -184,8 +189,8 @@ def kb(n: int) -> str:
 def report(figures: Figures) -> str:
     lines = [
         f"- Feed, first load (signed in, empty caches): {kb(figures.feed_bytes)} transferred "
-        f"as served, {kb(figures.feed_gzip_bytes)} if gzipped "
-        f"(budget {kb(FEED_BUDGET)}), {len(figures.feed_requests)} requests.",
+        f"(budget {kb(FEED_BUDGET)}), {len(figures.feed_requests)} requests; "
+        f"{kb(figures.feed_body_bytes)} uncompressed.",
         f"- JavaScript, gzip -9: {kb(figures.js_total)} for {len(figures.js_gzip)} files "
         f"incl. sw.js (budget {kb(JS_BUDGET)}).",
         f"- Repeat visit: {len(figures.repeat_shell_requests)} app-shell requests reached the "
@@ -225,6 +230,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="record in docs/BENCHMARKS.md")
     parser.add_argument("--lighthouse", type=Path, help="folder with node_modules/lighthouse")
+    parser.add_argument("--reports", type=Path, help="keep Lighthouse's JSON reports here")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -238,12 +244,12 @@ def main() -> int:
             context.close()
             browser.close()
         if args.lighthouse:
-            figures.lighthouse = run_lighthouse(args.lighthouse, account, cookies)
+            figures.lighthouse = run_lighthouse(args.lighthouse, account, cookies, args.reports)
     print(report(figures))
     for url, size in sorted(figures.feed_requests, key=lambda item: -item[1]):
         print(f"    {size:>8}  {url}")
     if args.write:
-        command = "python scripts/pwa_budget.py --write"
+        command = ".venv/bin/python scripts/pwa_budget.py --write"
         if args.lighthouse:
             command += " --lighthouse /tmp/lh"
         write_benchmarks(figures, command)

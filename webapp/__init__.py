@@ -12,6 +12,9 @@ from webapp import config as config_module
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask app; `config` overrides settings (tests pass their own)."""
     app = Flask(__name__, static_folder="../static", template_folder="../templates")
+    from webapp.routing import DatabaseIdConverter
+
+    app.url_map.converters["int"] = DatabaseIdConverter  # before any route is added
     app.config.from_mapping(config_module.from_environment())
     if config:
         app.config.update(config)
@@ -25,9 +28,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from webapp import models  # noqa: F401  (every model registered before Alembic looks)
+    from webapp.database import prepare_engine_options
     from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
     from webapp.i18n import select_locale
 
+    prepare_engine_options(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(config_module.ROOT / "migrations"))
     login_manager.init_app(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
+from webapp.account import bp as account_bp
 from webapp.admin import bp as admin_bp
 from webapp.auth import bp as auth_bp
 from webapp.game import bp as game_bp
@@ -23,6 +24,7 @@ BLUEPRINTS: list[Blueprint] = [
     game_bp,
     manage_bp,
     admin_bp,
+    account_bp,
     pwa_bp,
 ]
 

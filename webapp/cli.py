@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask seed-demo`, `flask rebuild-points`."""
+"""Command-line tasks: `flask seed-demo`, `flask rebuild-points`, `flask vapid-keys`,
+`flask send-push`."""
 
 from __future__ import annotations
 
@@ -36,5 +37,9 @@ def rebuild_points_command() -> None:
 
 def init_cli(app: Flask) -> None:
     """Register the commands."""
+    from webapp.notifications.cli import send_push_command, vapid_keys_command
+
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(rebuild_points_command)
+    app.cli.add_command(vapid_keys_command)
+    app.cli.add_command(send_push_command)

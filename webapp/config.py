@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +55,7 @@ def from_environment() -> dict[str, object]:
         "LANGUAGES": ["en", "nl"],
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        **_mail_settings(env),
         "VAPID_PUBLIC_KEY": env.get("VAPID_PUBLIC_KEY"),
         "VAPID_PRIVATE_KEY": env.get("VAPID_PRIVATE_KEY"),
         "VAPID_SUBJECT": env.get("VAPID_SUBJECT", "mailto:admin@example.com"),
@@ -64,6 +66,33 @@ def from_environment() -> dict[str, object]:
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
     }
+
+
+def _mail_settings(env: Mapping[str, str]) -> dict[str, object]:
+    """SMTP for "Forgot password?" e-mails; without MAIL_SERVER and MAIL_FROM none are sent."""
+    port = env.get("MAIL_PORT", "").strip()
+    return {
+        "MAIL_SERVER": env.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(port) if port.isdigit() else 587,
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_FROM": env.get("MAIL_FROM") or None,
+        # "starttls" (default), "ssl" (port 465) or "none" (a relay on localhost only).
+        "MAIL_SECURITY": _mail_security(env.get("MAIL_SECURITY", ""), port),
+        # Links in e-mails use this address, never the request's Host header (which a
+        # caller chooses); e.g. https://kizuki.example.com
+        "PUBLIC_URL": (env.get("PUBLIC_URL") or "").rstrip("/") or None,
+        # Tests send inline; a server hands the SMTP conversation to a thread.
+        "MAIL_BACKGROUND": True,
+    }
+
+
+def _mail_security(value: str, port: str) -> str:
+    # Anything unknown falls back to encrypting: a typo never sends a password in the clear.
+    chosen = value.strip().lower()
+    if chosen in ("starttls", "ssl", "none"):
+        return chosen
+    return "ssl" if port == "465" else "starttls"
 
 
 def _source_version() -> str:

@@ -12,22 +12,41 @@ from sqlalchemy.orm import Session
 
 from webapp.extensions import db
 
+CONNECT_TIMEOUT = 5  # seconds; DATABASE_CONNECT_TIMEOUT overrides
+SQLITE_BUSY_TIMEOUT_MS = 10_000  # SQLITE_BUSY_TIMEOUT_MS overrides
+
+
+def prepare_engine_options(app: Flask) -> None:
+    """Before the engine is made: a PostgreSQL server that does not answer fails the request
+    within seconds (a 503, see errors.py) instead of holding it until TCP gives up."""
+    if not str(app.config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("postgresql"):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    timeout = int(app.config.get("DATABASE_CONNECT_TIMEOUT", CONNECT_TIMEOUT))
+    options["connect_args"] = {"connect_timeout": timeout, **options.get("connect_args", {})}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
 
 def configure_engine(app: Flask) -> None:
     """On SQLite: WAL, foreign keys, and write transactions that queue instead of failing."""
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_connect)
+        busy_ms = int(app.config.get("SQLITE_BUSY_TIMEOUT_MS", SQLITE_BUSY_TIMEOUT_MS))
+
+        def on_connect(dbapi_connection: Any, _record: Any) -> None:
+            _sqlite_connect(dbapi_connection, busy_ms)
+
+        event.listen(engine, "connect", on_connect)
         event.listen(engine, "begin", _sqlite_begin)
 
 
-def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, busy_ms: int) -> None:
     # Let SQLAlchemy, not the driver, emit BEGIN so it can be BEGIN IMMEDIATE (see below).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={busy_ms:d}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template
+from flask import Flask, Response, g, jsonify, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from webapp.domain import DomainError
-from webapp.extensions import db
+from webapp.extensions import db, login_manager
 from webapp.security import is_api_request
 
 PAGE_TEMPLATES = {403, 404, 429, 500}
+# The database cannot be reached (refused, dropped, restarting, locked, pool exhausted): a
+# passing state, so 503 with Retry-After, never a 500 or a hung request.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeoutError)
+RETRY_AFTER_SECONDS = 30
 
 
 def problem(
@@ -112,8 +119,37 @@ def handle_unexpected(error: Exception) -> Any:
     return _page(500)
 
 
+def handle_database_unavailable(error: SQLAlchemyError) -> Any:
+    """503 with Retry-After; the pool's pre-ping reconnects once the database is back."""
+    with suppress(SQLAlchemyError):  # the connection may be gone with the transaction
+        db.session.rollback()
+    if is_api_request():
+        detail = _("The database cannot be reached right now. Please try again in a moment.")
+        response = problem(503, "Service Unavailable", detail)
+    else:
+        response = Response(_unavailable_page(), status=503, mimetype="text/html")
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _unavailable_page() -> str:
+    # Rendered as for someone signed out: the person's row (name, language) cannot be read
+    # now, and the page must not try. Only for this rendering: flask-login keeps the user on
+    # `g`, which tests share between requests.
+    signed_in = g.pop("_login_user", None)
+    g._login_user = login_manager.anonymous_user()
+    try:
+        return render_template("errors/503.html", status=503, retry_after=RETRY_AFTER_SECONDS)
+    finally:
+        g.pop("_login_user", None)
+        if signed_in is not None:
+            g._login_user = signed_in
+
+
 def init_errors(app: Flask) -> None:
     """Register the handlers."""
+    for unavailable in DATABASE_UNAVAILABLE:
+        app.register_error_handler(unavailable, handle_database_unavailable)
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(DomainError, handle_domain)

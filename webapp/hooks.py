@@ -52,5 +52,8 @@ def template_context() -> dict[str, Any]:
 
 def init_hooks(app: Flask) -> None:
     """Register the hooks."""
+    from webapp.compression import init_compression
+
     app.after_request(security_headers)
+    init_compression(app)
     app.context_processor(template_context)

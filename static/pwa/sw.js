@@ -63,6 +63,52 @@ self.addEventListener('sync', (event) => {
   if (event.tag === SYNC_TAG) event.waitUntil(syncQueue());
 });
 
+/* ---- Web Push: the server sends {title, body, url, tag}; a click opens (or focuses) it. ---- */
+
+self.addEventListener('push', (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (error) {
+    message = { body: event.data ? event.data.text() : '' };
+  }
+  event.waitUntil(
+    self.registration.showNotification(message.title || 'Kizuki', {
+      body: message.body || '',
+      tag: message.tag || 'kizuki',
+      data: { url: sameOriginUrl(message.url) },
+      icon: '/static/pwa/icons/icon-192.png',
+    }),
+  );
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const url = sameOriginUrl(event.notification.data && event.notification.data.url);
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      const open = windows.find((client) => new URL(client.url).href === url) || windows[0];
+      if (open) {
+        await open.focus();
+        if (new URL(open.url).href !== url && 'navigate' in open) await open.navigate(url).catch(() => {});
+        return;
+      }
+      await self.clients.openWindow(url);
+    })(),
+  );
+});
+
+/** Only our own pages open from a notification; anything else opens the feed. */
+function sameOriginUrl(url) {
+  try {
+    const target = new URL(url || '/', self.location.origin);
+    return target.origin === self.location.origin ? target.href : new URL('/', self.location.origin).href;
+  } catch (error) {
+    return new URL('/', self.location.origin).href;
+  }
+}
+
 /* ---- Pages: network first, then the cached copy, then the offline page. ---- */
 
 async function networkFirst(request) {

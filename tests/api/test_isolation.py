@@ -73,6 +73,7 @@ ACCESS: dict[tuple[str, str], Access] = {
     ("/api/v1/session", "POST"): Access(PUBLIC),
     ("/api/v1/session", "DELETE"): Access("staff"),
     ("/api/v1/me", "GET"): Access("staff"),
+    ("/api/v1/me/export", "GET"): Access("staff"),
     ("/api/v1/tokens", "GET"): Access("staff"),
     ("/api/v1/tokens", "POST"): Access("staff"),
     ("/api/v1/tokens/<int:token_id>", "DELETE"): Access("staff", _token),

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from tests.api.conftest import API, ApiClient, assert_problem
 from tests.api.test_moments import moment_payload
 from tests.factories import PASSWORD, World
+from tests.push_support import PUSH_CONFIG, BrowserKeys
 from webapp.auth.models import Invite
 from webapp.extensions import db
 from webapp.notifications.models import Notification, PushSubscription
@@ -198,31 +199,38 @@ def test_notifications(api: ApiClient, world: World) -> None:
     assert count(Notification, Notification.kind == "kudos") == 1
 
 
+_BROWSER = BrowserKeys()
 SUBSCRIPTION = {
     "endpoint": "https://push.example.com/send/abc",
-    "keys": {"p256dh": "BNc...key", "auth": "secret"},
+    "keys": {"p256dh": _BROWSER.p256dh, "auth": _BROWSER.auth},
 }
 
 
-def test_push_subscriptions(api: ApiClient, world: World) -> None:
-    api.sign_in(world.staff)
-    assert api.post("push-subscriptions", json=SUBSCRIPTION).status_code == 201
-    assert api.post("push-subscriptions", json=SUBSCRIPTION).status_code == 200
-    for bad, field in [
-        ({"endpoint": "http://push.example.com/x"}, "endpoint"),
-        ({"endpoint": "javascript:alert(1)"}, "endpoint"),
-        ({"endpoint": "https://x.example.com/" + "a" * 10_000}, "endpoint"),
-        ({"keys": {"p256dh": "k"}}, "keys"),
-        ({"keys": "none"}, "keys"),
-    ]:
-        assert_problem(api.post("push-subscriptions", json={**SUBSCRIPTION, **bad}), 422, field)
-    assert count(PushSubscription) == 1
-    api.sign_in(world.staff2)
-    endpoint = {"endpoint": SUBSCRIPTION["endpoint"]}
-    assert_problem(api.delete("push-subscriptions", json=endpoint), 404, "endpoint")
-    api.sign_in(world.staff)
-    assert api.delete("push-subscriptions", json=endpoint).status_code == 204
-    assert count(PushSubscription) == 0
+class TestPushSubscriptions:
+    @pytest.fixture
+    def app_config(self, app_config: dict[str, object]) -> dict[str, object]:
+        return {**app_config, **PUSH_CONFIG}
+
+    def test_push_subscriptions(self, api: ApiClient, world: World) -> None:
+        api.sign_in(world.staff)
+        assert api.post("push-subscriptions", json=SUBSCRIPTION).status_code == 201
+        assert api.post("push-subscriptions", json=SUBSCRIPTION).status_code == 200
+        for bad, field in [
+            ({"endpoint": "http://push.example.com/x"}, "endpoint"),
+            ({"endpoint": "javascript:alert(1)"}, "endpoint"),
+            ({"endpoint": "https://x.example.com/" + "a" * 10_000}, "endpoint"),
+            ({"keys": {"p256dh": "k"}}, "keys"),
+            ({"keys": "none"}, "keys"),
+        ]:
+            response = api.post("push-subscriptions", json={**SUBSCRIPTION, **bad})
+            assert_problem(response, 422, field)
+        assert count(PushSubscription) == 1
+        api.sign_in(world.staff2)
+        endpoint = {"endpoint": SUBSCRIPTION["endpoint"]}
+        assert_problem(api.delete("push-subscriptions", json=endpoint), 404, "endpoint")
+        api.sign_in(world.staff)
+        assert api.delete("push-subscriptions", json=endpoint).status_code == 204
+        assert count(PushSubscription) == 0
 
 
 # Documentation ----------------------------------------------------------------------------

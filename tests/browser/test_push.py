@@ -6,7 +6,6 @@ reach; the server side of delivery is tested against a local stand-in in tests/w
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,9 +34,15 @@ def state(page: Any) -> str:
 
 def set_permission(context: Any, page: Any, live: LiveApp, setting: str) -> None:
     cdp = context.new_cdp_session(page)
+    browser_context = cdp.send("Target.getTargetInfo")["targetInfo"]["browserContextId"]
     cdp.send(
         "Browser.setPermission",
-        {"permission": {"name": "notifications"}, "setting": setting, "origin": live.url},
+        {
+            "permission": {"name": "notifications"},
+            "setting": setting,
+            "origin": live.url,
+            "browserContextId": browser_context,
+        },
     )
 
 
@@ -67,7 +72,7 @@ def test_without_keys_the_page_says_push_is_off(page: Any, live: LiveApp) -> Non
     assert page.locator("[data-push]").count() == 0
 
 
-def _registration_id(cdp: Any, scope: str) -> str:
+def _registration_id(page: Any, cdp: Any, scope: str) -> str:
     found: list[str] = []
 
     def updated(event: dict[str, Any]) -> None:
@@ -78,7 +83,7 @@ def _registration_id(cdp: Any, scope: str) -> str:
     for _ in range(50):
         if found:
             return found[0]
-        time.sleep(0.1)
+        page.wait_for_timeout(100)  # lets Playwright deliver the events meanwhile
     raise AssertionError("no service worker registration reported")
 
 
@@ -87,7 +92,7 @@ def test_a_push_message_shows_a_notification(context: Any, page: Any, live: Live
     wait_for_worker(page)
     set_permission(context, page, live, "granted")
     cdp = context.new_cdp_session(page)
-    registration = _registration_id(cdp, f"{live.url}/")
+    registration = _registration_id(page, cdp, f"{live.url}/")
     message = {"title": "Sanne gave you kudos", "body": "Well spotted", "url": "/me", "tag": "k-1"}
     cdp.send(
         "ServiceWorker.deliverPushMessage",
@@ -103,7 +108,7 @@ def test_a_push_message_shows_a_notification(context: Any, page: Any, live: Live
         )
         if shown:
             break
-        time.sleep(0.1)
+        page.wait_for_timeout(100)
     assert len(shown) == 1
     assert shown[0]["title"] == message["title"] and shown[0]["body"] == message["body"]
     assert shown[0]["tag"] == "k-1" and shown[0]["url"] == f"{live.url}/me"

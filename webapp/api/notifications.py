@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import select
 
 from webapp.api.auth import me
@@ -18,10 +19,12 @@ from webapp.api.common import (
     page_of,
     page_schema,
 )
+from webapp.domain import Conflict
 from webapp.extensions import db
 from webapp.notifications import services as notifications
 from webapp.notifications import subscriptions
 from webapp.notifications.models import Notification
+from webapp.notifications.vapid import is_auth_secret, is_browser_key, push_enabled
 from webapp.orgs.schemas import InputSchema, text
 
 blp = Blueprint(
@@ -57,9 +60,21 @@ PUSH_URL = validate.URL(
 )
 
 
+def _browser_key(value: str) -> None:
+    if not is_browser_key(value):
+        raise ValidationError(_("This is not a browser's push key (p256dh)."))
+
+
+def _auth_secret(value: str) -> None:
+    if not is_auth_secret(value):
+        raise ValidationError(_("This is not a browser's push secret (auth)."))
+
+
 class PushKeysSchema(InputSchema):
-    p256dh = text(200, required=True)
-    auth = text(100, required=True)
+    """The keys a browser encrypts its messages with, as its subscription gives them."""
+
+    p256dh = text(200, extra=_browser_key, required=True)
+    auth = text(100, extra=_auth_secret, required=True)
 
 
 class PushSubscriptionSchema(InputSchema):
@@ -103,9 +118,12 @@ def mark_read() -> dict[str, int]:
 @blp.arguments(PushSubscriptionSchema)
 @blp.response(201, PushSubscriptionSchema)
 @blp.alt_response(200, schema=PushSubscriptionSchema, description="Already subscribed.")
-@document_errors(blp, 400, 403, 422)
+@document_errors(blp, 400, 403, 409, 422)
 def subscribe(data: dict[str, Any]) -> Any:
-    """Subscribe this browser to Web Push (201; 200 when it already was)."""
+    """Subscribe this browser to Web Push (201; 200 when it already was; 409 when this
+    server has Web Push turned off)."""
+    if not push_enabled():
+        raise Conflict(_("Notifications to devices are turned off on this server."))
     keys = data["keys"]
     subscription, created = subscriptions.subscribe(
         db.session(), me(), data["endpoint"], keys["p256dh"], keys["auth"]

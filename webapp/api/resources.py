@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from webapp.api import (
+    account,
     kudos,
     leaderboard,
     moments,
@@ -24,6 +25,7 @@ BLUEPRINTS: list[Blueprint] = [
     leaderboard.blp,
     orgs.blp,
     notifications.blp,
+    account.blp,
 ]
 
 for _blueprint in BLUEPRINTS:

@@ -6,10 +6,9 @@ from typing import Any
 
 from flask import abort, current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from flask_wtf.csrf import generate_csrf
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from webapp.api.auth import me, public, session_only
 from webapp.api.common import (
@@ -20,11 +19,10 @@ from webapp.api.common import (
     page_schema,
 )
 from webapp.auth import tokens
-from webapp.auth.schemas import LoginSchema
+from webapp.auth.schemas import LoginSchema, TokenCreatedSchema, TokenCreateSchema, TokenSchema
 from webapp.auth.services import authenticate
 from webapp.extensions import db, limiter
 from webapp.kudos.services import allowance_left
-from webapp.orgs.schemas import InputSchema, text
 
 blp = Blueprint(
     "api_session",
@@ -66,36 +64,6 @@ class SignedInSchema(Schema):
     csrf_token = fields.String(
         required=True, metadata={"description": "Send as the X-CSRFToken header."}
     )
-
-
-TOKEN_SCOPES = ("read", "write")
-
-
-class TokenCreateSchema(InputSchema):
-    """A new personal API token: a name to recognise it by, and read or write scope."""
-
-    name = text(80, required=True)
-    scope = fields.String(
-        load_default="read",
-        validate=validate.OneOf(TOKEN_SCOPES, error=_l("Choose read or write.")),
-    )
-
-
-class TokenSchema(Schema):
-    """A personal API token as listed (never the token itself)."""
-
-    id = fields.Integer(dump_only=True)
-    name = fields.String(dump_only=True)
-    prefix = fields.String(dump_only=True)
-    scope = fields.String(dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
-    last_used_at = fields.DateTime(dump_only=True, allow_none=True)
-
-
-class TokenCreatedSchema(TokenSchema):
-    """A token just created: `token` is shown this once and never again."""
-
-    token = fields.String(dump_only=True)
 
 
 # Session ------------------------------------------------------------------------------------

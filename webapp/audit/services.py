@@ -27,6 +27,17 @@ RECOGNITION_GIVEN = "recognition.given"
 PERSON_ROLE_CHANGED = "person.role_changed"
 PERSON_DEACTIVATED = "person.deactivated"
 PERSON_REACTIVATED = "person.reactivated"
+PASSWORD_CHANGED = "account.password_changed"  # noqa: S105  (an action name)
+RESET_LINK_CREATED = "account.reset_link_created"
+RESET_LINK_EMAILED = "account.reset_link_emailed"
+PASSWORD_RESET = "account.password_reset"  # noqa: S105  (an action name)
+ACCOUNT_DELETED = "account.deleted"
+TOKEN_CREATED = "account.token_created"  # noqa: S105  (an action name)
+TOKEN_REVOKED = "account.token_revoked"  # noqa: S105  (an action name)
+MOMENT_REVERSED = "moment.reversed"
+KUDOS_REVERSED = "kudos.reversed"
+MOMENT_DELIGHTED = "moment.delighted"
+CHALLENGE_CREATED = "challenge.created"
 
 LABELS = {
     TEAM_CREATED: _l("Team created"),
@@ -43,6 +54,17 @@ LABELS = {
     PERSON_ROLE_CHANGED: _l("Organisation role changed"),
     PERSON_DEACTIVATED: _l("Person deactivated"),
     PERSON_REACTIVATED: _l("Person reactivated"),
+    PASSWORD_CHANGED: _l("Password changed"),
+    RESET_LINK_CREATED: _l("Password reset link created"),
+    RESET_LINK_EMAILED: _l("Password reset link e-mailed"),
+    PASSWORD_RESET: _l("Password set with a reset link"),
+    ACCOUNT_DELETED: _l("Account deleted"),
+    TOKEN_CREATED: _l("API token created"),
+    TOKEN_REVOKED: _l("API token revoked"),
+    MOMENT_REVERSED: _l("Moment reversed"),
+    KUDOS_REVERSED: _l("Kudos reversed"),
+    MOMENT_DELIGHTED: _l("Guest marked delighted"),
+    CHALLENGE_CREATED: _l("Team challenge set"),
 }
 
 PAGE_SIZE = 50

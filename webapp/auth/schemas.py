@@ -1,4 +1,4 @@
-"""marshmallow schemas of signing in and accepting an invite, and the password rule."""
+"""marshmallow schemas of signing in, accepting an invite, the password rule and API tokens."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from webapp.auth.tokens import SCOPES as TOKEN_SCOPES
 from webapp.orgs.schemas import REQUIRED, InputSchema, text
 
 PASSWORD_MIN = 10
@@ -124,3 +125,30 @@ class InviteAcceptSchema(InputSchema):
     def _same_password(self, data: dict[str, Any], **kwargs: Any) -> None:
         if "password" in data and data.get("confirm") != data["password"]:
             raise ValidationError(_("The two passwords are not the same."), "confirm")
+
+
+class TokenCreateSchema(InputSchema):
+    """A new personal API token: a name to recognise it by, and read or write scope."""
+
+    name = text(80, required=True)
+    scope = fields.String(
+        load_default="read",
+        validate=validate.OneOf(TOKEN_SCOPES, error=_l("Choose read or write.")),
+    )
+
+
+class TokenSchema(Schema):
+    """A personal API token as listed (never the token itself)."""
+
+    id = fields.Integer(dump_only=True)
+    name = fields.String(dump_only=True)
+    prefix = fields.String(dump_only=True)
+    scope = fields.String(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    last_used_at = fields.DateTime(dump_only=True, allow_none=True)
+
+
+class TokenCreatedSchema(TokenSchema):
+    """A token just created: `token` is shown this once and never again."""
+
+    token = fields.String(dump_only=True)

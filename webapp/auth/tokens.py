@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from webapp.audit import services as audit
 from webapp.auth.models import ApiToken, User
 from webapp.auth.services import TOKEN_BYTES, hash_token
 from webapp.domain import Conflict, Invalid, NotFound
@@ -43,6 +44,8 @@ def create_token(session: Session, user: User, name: str, scope: str) -> tuple[A
         prefix=raw[:PREFIX_LENGTH],
     )
     session.add(token)
+    session.flush()
+    audit.record(session, user, audit.TOKEN_CREATED, "token", token.id, f"{name} ({scope})")
     session.commit()
     return token, raw
 
@@ -65,6 +68,7 @@ def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
         raise NotFound(_("That token was not found."))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+        audit.record(session, user, audit.TOKEN_REVOKED, "token", token.id, token.name)
         session.commit()
     return token
 

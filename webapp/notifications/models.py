@@ -26,9 +26,11 @@ class Notification(Model):
     url: Mapped[str] = mapped_column(String(200), default="/")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column()
-    # Web Push is held until quiet hours end; sent_at marks delivery to the push service.
+    # Web Push: due when quiet hours allow (None: never pushed); pushed_at marks delivery to
+    # the push service; attempts drive the back-off and keep two senders from sending twice.
     push_due_at: Mapped[datetime | None] = mapped_column()
     pushed_at: Mapped[datetime | None] = mapped_column()
+    push_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class PushSubscription(Model):

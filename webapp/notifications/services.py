@@ -1,4 +1,5 @@
-"""Creating in-app notifications; Web Push delivery picks them up (held in quiet hours)."""
+"""Creating in-app notifications. Web Push (webapp.notifications.push) sends them right after
+the request, or `flask send-push` once the quiet hours that hold them have ended."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from webapp.auth.models import User
 from webapp.notifications.models import Notification
+from webapp.notifications.push import deliver_after_response
+from webapp.notifications.quiet import push_due_at
 from webapp.timeutil import utcnow
 
 
@@ -27,11 +30,37 @@ def notify_recognition(session: Session, recipient: User, manager: User, url: st
 
 
 def _add(session: Session, user: User, kind: str, title: str, body: str, url: str) -> None:
+    now = utcnow()
+    due = push_due_at(user, now)  # held until the organisation's and their quiet hours end
     session.add(
         Notification(
-            user_id=user.id, kind=kind, title=title[:140], body=body, url=url, push_due_at=utcnow()
+            user_id=user.id, kind=kind, title=title[:140], body=body, url=url, push_due_at=due
         )
     )
+    if due is not None and due <= now:
+        deliver_after_response(user.id)
+
+
+def reschedule_held(session: Session, user: User) -> None:
+    """Recompute when `user`'s held pushes may go out (their quiet hours changed).
+
+    Does not commit: the caller's change and this one are one transaction."""
+    now = utcnow()
+    held = list(
+        session.scalars(
+            select(Notification).where(
+                Notification.user_id == user.id,
+                Notification.pushed_at.is_(None),
+                Notification.push_attempts == 0,
+                Notification.push_due_at > now,
+            )
+        )
+    )
+    due = push_due_at(user, now)
+    for notification in held:
+        notification.push_due_at = due
+    if held and due is not None and due <= now:
+        deliver_after_response(user.id)
 
 
 def unread_count(session: Session, user_id: int) -> int:

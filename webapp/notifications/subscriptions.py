@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -50,3 +52,17 @@ def unsubscribe(session: Session, user: User, endpoint: str) -> None:
 
 def _by_endpoint(session: Session, endpoint: str) -> PushSubscription | None:
     return session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
+
+
+def endpoint_digest(endpoint: str) -> str:
+    """A short SHA-256 of an endpoint: a page can tell whether this browser is subscribed
+    for the signed-in person without being handed anyone's endpoints."""
+    return hashlib.sha256(endpoint.encode()).hexdigest()[:32]
+
+
+def endpoint_digests(session: Session, user: User) -> list[str]:
+    """Digests of the endpoints `user` is subscribed with."""
+    endpoints = session.scalars(
+        select(PushSubscription.endpoint).where(PushSubscription.user_id == user.id)
+    )
+    return sorted(endpoint_digest(endpoint) for endpoint in endpoints)

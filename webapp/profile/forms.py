@@ -7,7 +7,8 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField
+from wtforms import BooleanField, HiddenField, SelectField, TimeField
+from wtforms.validators import Optional
 
 from webapp.admin.forms import LOCALE_LABELS, options
 
@@ -32,6 +33,15 @@ class PreferencesForm(FlaskForm):
             "your team."
         ),
     )
+
+
+class QuietHoursForm(FlaskForm):
+    quiet_start = TimeField(
+        _l("My quiet hours start"),
+        validators=[Optional()],
+        description=_l("Leave both empty to keep only the organisation's quiet hours."),
+    )
+    quiet_end = TimeField(_l("My quiet hours end"), validators=[Optional()])
 
 
 class MarkReadForm(FlaskForm):

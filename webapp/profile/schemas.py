@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from webapp.orgs.schemas import LOCALES, InputSchema
 
@@ -23,6 +26,26 @@ class PreferencesSchema(InputSchema):
     """Leaving (or rejoining) the individual boards."""
 
     hide_from_boards = fields.Boolean(load_default=False)
+
+
+class QuietHoursSchema(InputSchema):
+    """A person's own quiet hours (organisation time zone): both times, or neither."""
+
+    quiet_start = fields.Time(
+        allow_none=True, load_default=None, error_messages={"invalid": _l("Enter a time.")}
+    )
+    quiet_end = fields.Time(
+        allow_none=True, load_default=None, error_messages={"invalid": _l("Enter a time.")}
+    )
+
+    @validates_schema
+    def _pair(self, data: dict[str, Any], **kwargs: Any) -> None:
+        start, end = data.get("quiet_start"), data.get("quiet_end")
+        if (start is None) != (end is None):
+            field = "quiet_end" if end is None else "quiet_start"
+            raise ValidationError(_("Set both the start and the end, or neither."), field)
+        if start is not None and start == end:
+            raise ValidationError(_("The end must differ from the start."), "quiet_end")
 
 
 class LevelSchema(Schema):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from flask_babel import gettext as _
@@ -254,6 +254,13 @@ def mark_notifications_read(session: Session, user: User) -> None:
 def set_locale(session: Session, user: User, locale: str | None) -> None:
     """Store `user`'s language (None: follow the browser)."""
     user.locale = locale or None
+    session.commit()
+
+
+def set_quiet_hours(session: Session, user: User, start: time | None, end: time | None) -> None:
+    """Store `user`'s own quiet hours (None, None: only the organisation's apply)."""
+    user.quiet_start, user.quiet_end = start, end
+    notifications.reschedule_held(session, user)
     session.commit()
 
 

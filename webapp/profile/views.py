@@ -13,9 +13,11 @@ from werkzeug.wrappers import Response
 from webapp.admin.forms import posted, template_helpers
 from webapp.extensions import db
 from webapp.forms import load_form
+from webapp.notifications.subscriptions import endpoint_digests
+from webapp.notifications.vapid import vapid_keys
 from webapp.profile import bp, services
-from webapp.profile.forms import LanguageForm, MarkReadForm, PreferencesForm
-from webapp.profile.schemas import LanguageSchema, PreferencesSchema
+from webapp.profile.forms import LanguageForm, MarkReadForm, PreferencesForm, QuietHoursForm
+from webapp.profile.schemas import LanguageSchema, PreferencesSchema, QuietHoursSchema
 from webapp.recognition.schemas import award_label
 from webapp.security import safe_next_url
 
@@ -42,15 +44,33 @@ def me() -> Any:
     return _render_me()
 
 
-def _render_me(language_form: LanguageForm | None = None, status: int = 200) -> Any:
+def _render_me(
+    language_form: LanguageForm | None = None,
+    status: int = 200,
+    quiet_form: QuietHoursForm | None = None,
+) -> Any:
     profile = services.profile_of(db.session(), current_user, current_user)
     forms = {
         "language_form": language_form
         or LanguageForm(locale=current_user.locale or "", next=url_for("profile.me")),
         "preferences_form": PreferencesForm(hide_from_boards=current_user.hide_from_boards),
         "read_form": MarkReadForm(),
+        "quiet_form": quiet_form
+        or QuietHoursForm(quiet_start=current_user.quiet_start, quiet_end=current_user.quiet_end),
     }
-    return render_template("profile/me.html", profile=profile, **forms), status
+    page = render_template("profile/me.html", profile=profile, push=_push_context(), **forms)
+    return page, status
+
+
+def _push_context() -> dict[str, Any]:
+    """What the "Notifications on this device" block needs: the server's key (None: push is
+    off) and digests of my subscribed browsers' endpoints (to tell "on for me" apart)."""
+    keys = vapid_keys()
+    return {
+        "public_key": keys.public_key if keys else None,
+        "mine": endpoint_digests(db.session(), current_user) if keys else [],
+        "org": current_user.organisation,
+    }
 
 
 @bp.get("/people/<int:user_id>")
@@ -118,6 +138,22 @@ def preferences() -> Any:
     else:
         flash(_("You are back on the individual boards."), "success")
     return redirect(url_for("profile.me") + "#preferences", code=303)
+
+
+@bp.post("/me/quiet-hours")
+@login_required
+def quiet_hours() -> Any:
+    """Set (or clear) my own quiet hours: no pushes to my devices between them."""
+    form = QuietHoursForm()
+    data = load_form(QuietHoursSchema(), form, posted(form))
+    if data is None:
+        return _render_me(quiet_form=form, status=422)
+    services.set_quiet_hours(db.session(), current_user, data["quiet_start"], data["quiet_end"])
+    if data["quiet_start"] is None:
+        flash(_("Your own quiet hours are cleared."), "success")
+    else:
+        flash(_("Your quiet hours are saved."), "success")
+    return redirect(url_for("profile.me") + "#push", code=303)
 
 
 @bp.post("/me/notifications/read")

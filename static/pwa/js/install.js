@@ -42,8 +42,7 @@ function show(kind) {
   node.querySelector('[data-install-text]').hidden = kind !== 'prompt';
   node.querySelector('[data-ios-text]').hidden = kind !== 'ios';
   node.querySelector('[data-install-button]').hidden = kind !== 'prompt';
-  // Inside the page column, above the content (it sits after the top bar without scripts).
-  document.getElementById('main')?.prepend(node);
+  // A fixed sheet above the tab bar: appearing late, it must not push the page down (CLS).
   node.hidden = false;
 }
 
