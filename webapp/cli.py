@@ -37,9 +37,14 @@ def rebuild_points_command() -> None:
 
 def init_cli(app: Flask) -> None:
     """Register the commands."""
-    from webapp.notifications.cli import send_push_command, vapid_keys_command
+    from webapp.notifications.cli import (
+        send_invitations_command,
+        send_push_command,
+        vapid_keys_command,
+    )
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(rebuild_points_command)
     app.cli.add_command(vapid_keys_command)
     app.cli.add_command(send_push_command)
+    app.cli.add_command(send_invitations_command)

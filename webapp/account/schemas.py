@@ -119,6 +119,8 @@ class ProfileExportSchema(Schema):
     quiet_end = fields.Time(dump_only=True, allow_none=True)
     hide_from_boards = fields.Boolean(dump_only=True)
     reminders_enabled = fields.Boolean(dump_only=True)
+    away_until = fields.Date(dump_only=True, allow_none=True)
+    invited_week = fields.Date(dump_only=True, allow_none=True)
 
 
 class MembershipExportSchema(Schema):

@@ -98,6 +98,7 @@ def _anonymise(session: Session, user: User) -> None:
     user.role = "staff"
     user.locale = None
     user.work_start = user.work_end = user.quiet_start = user.quiet_end = None
+    user.away_until = user.invited_week = None
     user.hide_from_boards = True
     user.reminders_enabled = False
     # Out of every team: no longer counted as a member anywhere.

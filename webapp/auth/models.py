@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
@@ -39,6 +39,10 @@ class User(UserMixin, Model):
     quiet_end: Mapped[time | None] = mapped_column(Time)
     hide_from_boards: Mapped[bool] = mapped_column(default=False)
     reminders_enabled: Mapped[bool] = mapped_column(default=True)
+    # Declared time away (leave, days off): no invitations until the day after.
+    away_until: Mapped[date | None] = mapped_column()
+    # The week (its Monday) of the last weekly invitation, so each week gets one at most.
+    invited_week: Mapped[date | None] = mapped_column()
 
     organisation: Mapped[Organisation] = relationship()
     memberships: Mapped[list[Membership]] = relationship(

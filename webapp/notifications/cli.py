@@ -24,6 +24,15 @@ def vapid_keys_command() -> None:
     )
 
 
+@click.command("send-invitations")
+def send_invitations_command() -> None:
+    """Send the weekly Monday invitation to everyone who wants it (run hourly from cron)."""
+    from webapp.notifications.invitations import send_invitations
+
+    report = send_invitations(db.session())
+    click.echo(f"invited {report.invited}, away {report.away}, turned off {report.turned_off}")
+
+
 @click.command("send-push")
 def send_push_command() -> None:
     """Send the Web Push notifications that are due (held by quiet hours, or retries)."""

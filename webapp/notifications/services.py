@@ -29,6 +29,13 @@ def notify_recognition(session: Session, recipient: User, manager: User, url: st
     _add(session, recipient, "recognition", title, "", url)
 
 
+def add_notification(
+    session: Session, user: User, kind: str, title: str, body: str, url: str
+) -> None:
+    """Add a notification for `user` (in-app at once; pushed when their quiet hours allow)."""
+    _add(session, user, kind, title, body, url)
+
+
 def _add(session: Session, user: User, kind: str, title: str, body: str, url: str) -> None:
     now = utcnow()
     due = push_due_at(user, now)  # held until the organisation's and their quiet hours end

@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, TimeField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, TimeField
 from wtforms.validators import Optional
 
 from webapp.admin.forms import LOCALE_LABELS, options
@@ -42,6 +42,32 @@ class QuietHoursForm(FlaskForm):
         description=_l("Leave both empty to keep only the organisation's quiet hours."),
     )
     quiet_end = TimeField(_l("My quiet hours end"), validators=[Optional()])
+
+
+class RhythmForm(FlaskForm):
+    """My working hours, time away and the Monday note."""
+
+    work_start = TimeField(
+        _l("My working day usually starts"),
+        validators=[Optional()],
+        description=_l(
+            "Kizuki belongs to your working hours. Moments you log outside them are kept and "
+            "thanked for, without points. Leave both empty when your shifts vary."
+        ),
+    )
+    work_end = TimeField(_l("and ends"), validators=[Optional()])
+    away_until = DateField(
+        _l("I am away until"),
+        validators=[Optional()],
+        description=_l(
+            "Leave, holidays or days off, up to and including this day. Nothing breaks while "
+            "you are away, and no Monday notes are sent."
+        ),
+    )
+    reminders_enabled = BooleanField(
+        _l("Send me a short note on Monday mornings"),
+        description=_l("A friendly hello when a new week of kudos is there to give."),
+    )
 
 
 class MarkReadForm(FlaskForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -46,6 +47,46 @@ class QuietHoursSchema(InputSchema):
             raise ValidationError(_("Set both the start and the end, or neither."), field)
         if start is not None and start == end:
             raise ValidationError(_("The end must differ from the start."), "quiet_end")
+
+
+class RhythmSchema(InputSchema):
+    """Working hours (both or neither), time away (today up to a year ahead, or none) and the
+    Monday note."""
+
+    work_start = fields.Time(
+        allow_none=True, load_default=None, error_messages={"invalid": _l("Enter a time.")}
+    )
+    work_end = fields.Time(
+        allow_none=True, load_default=None, error_messages={"invalid": _l("Enter a time.")}
+    )
+    away_until = fields.Date(
+        allow_none=True, load_default=None, error_messages={"invalid": _l("Enter a date.")}
+    )
+    reminders_enabled = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def _check(self, data: dict[str, Any], **kwargs: Any) -> None:
+        start, end = data.get("work_start"), data.get("work_end")
+        if (start is None) != (end is None):
+            field = "work_end" if end is None else "work_start"
+            raise ValidationError(_("Set both the start and the end, or neither."), field)
+        if start is not None and start == end:
+            raise ValidationError(_("The end must differ from the start."), "work_end")
+        away = data.get("away_until")
+        today = self.context_today()
+        if away is not None and not today <= away <= today + timedelta(days=366):
+            raise ValidationError(
+                _("Choose a day from today up to a year ahead, or leave it empty."), "away_until"
+            )
+
+    def context_today(self) -> date:
+        """Today where the signed-in person's organisation is."""
+        from flask_login import current_user
+
+        from webapp.timeutil import local_date, utcnow
+
+        zone = current_user.organisation.timezone if current_user.is_authenticated else "UTC"
+        return local_date(utcnow(), zone)
 
 
 class LevelSchema(Schema):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from flask_babel import gettext as _
@@ -17,7 +17,7 @@ from webapp.game.badges import BadgeStatus, badges_for
 from webapp.game.challenges import ChallengeProgress, running_for_user
 from webapp.game.levels import LevelProgress, level_for
 from webapp.game.models import LedgerEntry
-from webapp.game.seasons import WeekSummary, this_week
+from webapp.game.seasons import WeekSummary, this_week, today_for
 from webapp.kudos import services as kudos_services
 from webapp.kudos.models import Kudos
 from webapp.leaderboard.services import person_points
@@ -60,6 +60,7 @@ class OwnExtras:
     history: list[HistoryItem]
     week: WeekSummary
     challenges: list[ChallengeProgress]
+    away_until: date | None  # only while the declared time away lasts
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,9 @@ def _own_extras(session: Session, me: User) -> OwnExtras:
         history=points_history(session, me),
         week=this_week(session, me),
         challenges=running_for_user(session, me),
+        away_until=me.away_until
+        if me.away_until is not None and me.away_until >= today_for(org)
+        else None,
     )
 
 
@@ -261,6 +265,20 @@ def set_quiet_hours(session: Session, user: User, start: time | None, end: time 
     """Store `user`'s own quiet hours (None, None: only the organisation's apply)."""
     user.quiet_start, user.quiet_end = start, end
     notifications.reschedule_held(session, user)
+    session.commit()
+
+
+def set_rhythm(
+    session: Session,
+    user: User,
+    work: tuple[time | None, time | None],
+    away_until: date | None,
+    reminders_enabled: bool,
+) -> None:
+    """Store `user`'s working hours, time away and whether they want the Monday note."""
+    user.work_start, user.work_end = work
+    user.away_until = away_until
+    user.reminders_enabled = reminders_enabled
     session.commit()
 
 

@@ -16,8 +16,19 @@ from webapp.forms import load_form
 from webapp.notifications.subscriptions import endpoint_digests
 from webapp.notifications.vapid import vapid_keys
 from webapp.profile import bp, services
-from webapp.profile.forms import LanguageForm, MarkReadForm, PreferencesForm, QuietHoursForm
-from webapp.profile.schemas import LanguageSchema, PreferencesSchema, QuietHoursSchema
+from webapp.profile.forms import (
+    LanguageForm,
+    MarkReadForm,
+    PreferencesForm,
+    QuietHoursForm,
+    RhythmForm,
+)
+from webapp.profile.schemas import (
+    LanguageSchema,
+    PreferencesSchema,
+    QuietHoursSchema,
+    RhythmSchema,
+)
 from webapp.recognition.schemas import award_label
 from webapp.security import safe_next_url
 
@@ -48,6 +59,7 @@ def _render_me(
     language_form: LanguageForm | None = None,
     status: int = 200,
     quiet_form: QuietHoursForm | None = None,
+    rhythm_form: RhythmForm | None = None,
 ) -> Any:
     profile = services.profile_of(db.session(), current_user, current_user)
     forms = {
@@ -57,6 +69,13 @@ def _render_me(
         "read_form": MarkReadForm(),
         "quiet_form": quiet_form
         or QuietHoursForm(quiet_start=current_user.quiet_start, quiet_end=current_user.quiet_end),
+        "rhythm_form": rhythm_form
+        or RhythmForm(
+            work_start=current_user.work_start,
+            work_end=current_user.work_end,
+            away_until=current_user.away_until,
+            reminders_enabled=current_user.reminders_enabled,
+        ),
     }
     page = render_template("profile/me.html", profile=profile, push=_push_context(), **forms)
     return page, status
@@ -119,6 +138,25 @@ def _remember_language(response: Response, locale: str | None) -> None:
         )
     else:
         response.delete_cookie("lang")
+
+
+@bp.post("/me/rhythm")
+@login_required
+def rhythm() -> Any:
+    """My working hours, time away and the Monday note."""
+    form = RhythmForm()
+    data = load_form(RhythmSchema(), form, posted(form))
+    if data is None:
+        return _render_me(rhythm_form=form, status=422)
+    services.set_rhythm(
+        db.session(),
+        current_user,
+        (data["work_start"], data["work_end"]),
+        data["away_until"],
+        data["reminders_enabled"],
+    )
+    flash(_("Saved. Thank you for looking after your own rhythm."), "success")
+    return redirect(url_for("profile.me") + "#rhythm", code=303)
 
 
 @bp.post("/me/preferences")
