@@ -164,6 +164,7 @@ PAGES: dict[tuple[str, str], Page] = {
     ("/me", "GET"): Page(STAFF),
     ("/me/preferences", "POST"): Page(STAFF),
     ("/me/quiet-hours", "POST"): Page(STAFF),
+    ("/me/rhythm", "POST"): Page(STAFF),
     ("/me/notifications/read", "POST"): Page(STAFF),
     ("/me/password", "GET"): Page(STAFF),
     ("/me/password", "POST"): Page(STAFF),

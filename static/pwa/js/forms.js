@@ -70,14 +70,23 @@ export async function queueForm(form, type, userId) {
     user_id: userId,
     payload: toPayload(type, clientId, fields),
     fields,
-    return_url: new URL(form.action, window.location.href).pathname,
+    // Not form.action: the moment form has a field named "action", which shadows it.
+    return_url: new URL(form.getAttribute('action') || window.location.href, window.location.href).pathname,
     created_at: new Date().toISOString(),
     status: 'pending',
   };
-  await putEntry(entry);
+  // Empty the form before waiting on storage, so what is typed next is never wiped by it.
+  const editing = form.dataset.editing;
   form.reset();
   delete form.dataset.editing;
   if (input) input.value = newClientId();
+  try {
+    await putEntry(entry);
+  } catch (error) {
+    fillForm(form, clientId, fields); // not stored: give the person their words back
+    if (editing) form.dataset.editing = editing;
+    throw error;
+  }
   return entry;
 }
 
@@ -85,19 +94,23 @@ export async function queueForm(form, type, userId) {
 export async function prefill(form, clientId) {
   const entry = await getEntry(clientId);
   if (!entry) return false;
+  fillForm(form, entry.client_id, entry.fields);
+  // The edited entry replaces the rejected one once it is submitted again.
+  form.dataset.editing = entry.client_id;
+  return true;
+}
+
+function fillForm(form, clientId, fields) {
   const values = new Map();
-  entry.fields.forEach(([name, value]) => values.set(name, [...(values.get(name) || []), value]));
+  fields.forEach(([name, value]) => values.set(name, [...(values.get(name) || []), value]));
   for (const element of form.elements) {
     if (!element.name || element.name === 'csrf_token' || element.type === 'submit') continue;
     const wanted = values.get(element.name) || [];
-    if (element.name === 'client_id') element.value = entry.client_id;
+    if (element.name === 'client_id') element.value = clientId;
     else if (element.type === 'checkbox' || element.type === 'radio') element.checked = wanted.includes(element.value);
     else if (element.tagName === 'SELECT') [...element.options].forEach((o) => { o.selected = wanted.includes(o.value); });
     else element.value = wanted[0] || '';
   }
-  // The edited entry replaces the rejected one once it is submitted again.
-  form.dataset.editing = entry.client_id;
-  return true;
 }
 
 /** When an edited entry is submitted (online or offline), drop the rejected original. */
