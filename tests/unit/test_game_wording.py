@@ -33,7 +33,8 @@ FORBIDDEN = (
     "niet verbreken",
     "laatste kans",
 )
-PATTERN = re.compile("|".join(re.escape(p) for p in FORBIDDEN), re.IGNORECASE)
+# Whole words only: "rechtstreeks" (directly) is not "reeks" (a streak).
+PATTERN = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in FORBIDDEN) + r")", re.IGNORECASE)
 
 
 def _python_strings(path: Path) -> str:
