@@ -182,6 +182,17 @@ def test_several_people_report_gestures_and_stay_within_budget(seeded):
         )
 
 
+def test_this_months_gestures_are_different_stories(seeded):
+    # The manager's "recent gestures" list must not show one story under several names.
+    org = db.session.scalars(select(Organisation)).one()
+    month = timeutil.month_start(timeutil.local_date(timeutil.utcnow(), org.timezone))
+    since = timeutil.local_midnight_utc(month, org.timezone)
+    cues = db.session.scalars(
+        select(Moment.cue).where(Moment.gesture_cost_cents.is_not(None), Moment.created_at >= since)
+    ).all()
+    assert cues and len(cues) == len(set(cues))
+
+
 def test_quiet_people_were_not_noticed_lately(seeded):
     month_ago = datetime.now(UTC) - timedelta(days=28)
     noticed = set(

@@ -85,6 +85,7 @@ class Planner:
         self.used: Counter[tuple[str, date]] = Counter()
         self.pairs: Counter[tuple[str, str, date]] = Counter()
         self.texts_used: dict[str, set[int]] = {}
+        self.told_in_month: dict[date, set[int]] = {}  # stories already told, per month
         self.spent: Counter[str] = Counter()  # gesture cents this month
 
     def opening(self) -> datetime:
@@ -194,7 +195,10 @@ class Planner:
         at = self._moment_at(day, author)
         this_month = local_date(at, self.tz.key) >= month_start(self.today)
         # This month only the chosen spenders report gestures; older months may have any.
-        text = self._text(author, gesture=True if gesture else (False if this_month else None))
+        month = month_start(local_date(at, self.tz.key))
+        text = self._text(
+            author, gesture=True if gesture else (False if this_month else None), month=month
+        )
         if this_month and text["gesture_cost_cents"]:
             self.spent[author] += int(text["gesture_cost_cents"])  # type: ignore[call-overload]
         team = BY_EMAIL[author]["team"]
@@ -204,7 +208,7 @@ class Planner:
         plan = MomentPlan(at, author, text, minutes, colleague, key=len(self.moments))
         self.moments.append(plan)
 
-    def _text(self, author: str, gesture: bool | None) -> dict[str, object]:
+    def _text(self, author: str, gesture: bool | None, month: date) -> dict[str, object]:
         person = BY_EMAIL[author]
         used = self.texts_used.setdefault(author, set())
 
@@ -221,12 +225,17 @@ class Planner:
             )
 
         indexes = range(len(content.MOMENTS))
-        options = [i for i in indexes if fits(i, True) and i not in used]
+        # A story nobody told yet this month first, so one gesture is not under three names.
+        anyone = self.told_in_month.setdefault(month, set())
+        options = [i for i in indexes if fits(i, True) and i not in anyone]
+        options = options or [i for i in indexes if fits(i, False) and i not in anyone]
+        options = options or [i for i in indexes if fits(i, True) and i not in used]
         options = options or [i for i in indexes if fits(i, False) and i not in used]
         options = options or [i for i in indexes if fits(i, False)]
         options = options or [i for i in indexes if content.MOMENTS[i]["team"] == person["team"]]
         chosen = self.rng.choice(options)
         used.add(chosen)
+        anyone.add(chosen)
         return content.MOMENTS[chosen]
 
     # Kudos
