@@ -284,3 +284,18 @@ def test_profile_does_not_leak_other_org_kudos(client, world: World, sign_in) ->
     thank(world.outsider, other)
     sign_in(world.staff)
     assert "Olga" not in page(client, "/me")
+
+
+def test_long_lists_on_me_fold_away_after_five(client, world: World, sign_in) -> None:
+    for n in range(7):
+        give_kudos(
+            db.session,
+            (world.staff2, world.staff3, world.manager, world.admin)[n % 4],
+            KudosInput(client_id(), f"Thanks number {n}", [world.staff.id]),
+        )
+    sign_in(world.staff)
+    html = page(client, "/me")
+    assert "Show older notifications" in html
+    shown, folded = html.split("Show older notifications", 1)
+    assert "gave you kudos" in shown
+    assert "gave you kudos" in folded  # the older ones are still there, one tap away
