@@ -34,7 +34,7 @@ from webapp.security import has_role
 LATEST_KUDOS = 10
 LATEST_MOMENTS = 10
 HISTORY = 15
-NOTIFICATIONS = 5
+NOTIFICATIONS = 20  # five shown, the rest folded away on /me
 
 
 @dataclass(frozen=True)
