@@ -361,3 +361,18 @@ def test_clearing_my_quiet_hours_releases_what_they_held(
         )
     assert len(push_service.received) == 1
     assert browser.decrypt(push_service.received[0].body)["body"] == KUDOS_MESSAGE
+
+
+def test_the_monday_invitation_is_pushed_after_the_quiet_hours(app, world, push_service, browser):
+    from datetime import UTC, datetime
+
+    from webapp.notifications.invitations import send_invitations
+
+    monday_0930 = datetime(2026, 11, 30, 8, 30, tzinfo=UTC)  # Amsterdam, after 08:00 quiet end
+    with frozen_time(monday_0930):
+        assert send_invitations(db.session).invited >= 1
+        result = app.test_cli_runner().invoke(args=["send-push"])
+    assert result.exit_code == 0, result.output
+    payloads = [browser.decrypt(r.body) for r in push_service.received]
+    assert [p["title"] for p in payloads] == ["A new week of noticing"]
+    assert payloads[0]["url"] == "/kudos/new"

@@ -47,7 +47,8 @@ BATCH = 200
 BODY_CHARS = 240  # payloads must stay well under the 4 KB a push message may carry
 # What reaches a phone: being thanked. Badges and team challenges stay in the app, so the
 # phone never buzzes with the game (and nothing there nudges anyone to do more).
-PUSH_KINDS = frozenset({"kudos", "recognition"})
+# The weekly invitation is pushed too (held by quiet hours); badges and challenges stay in-app.
+PUSH_KINDS = frozenset({"kudos", "recognition", "invitation"})
 _PENDING = "kizuki_push_users"
 
 
