@@ -38,16 +38,13 @@ schema = schemathesis.openapi.from_dict(_spec())
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("schemathesis")]
 
 
-_credentials_made: dict[tuple[int, str], dict[str, Any]] = {}
-
-
 def _credentials(app: Flask, world: World, caller: str) -> dict[str, Any]:
-    """Sign in once per test (each test runs many examples on the same app)."""
-    key = (id(app), caller)
-    if key not in _credentials_made:
-        _credentials_made.clear()
-        _credentials_made[key] = _sign_in(app, world, caller)
-    return _credentials_made[key]
+    """Sign in once per test (each test runs many examples on the same app). Kept on the app
+    itself: an id() of an earlier, collected app can come back and hand out a stale token."""
+    made: dict[str, dict[str, Any]] = app.extensions.setdefault("schemathesis_credentials", {})
+    if caller not in made:
+        made[caller] = _sign_in(app, world, caller)
+    return made[caller]
 
 
 def _sign_in(app: Flask, world: World, caller: str) -> dict[str, Any]:
