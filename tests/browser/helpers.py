@@ -20,13 +20,29 @@ BROWSER = [
 ]
 
 
+PAGE_PROMISE_SECONDS = 20
+
+
+def bounded(script: str, seconds: float = PAGE_PROMISE_SECONDS) -> str:
+    """`script` (a JS function that may return a promise) raced against a timer, so a promise
+    that never settles (a worker that never installs, a blocked IndexedDB) fails the test
+    with a message instead of hanging the suite: page.evaluate itself never times out."""
+    ms = int(seconds * 1000)
+    return (
+        f"(arg) => Promise.race([Promise.resolve(({script})(arg)), new Promise((_, reject) => "
+        f"setTimeout(() => reject(new Error('no answer from the page in {seconds:g} s')), {ms}))])"
+    )
+
+
 def wait_for_worker(page: Any) -> None:
     """Wait until a service worker controls the page (the first one claims it at once)."""
     # A promise, not wait_for_function: the CSP forbids the eval that polling would need.
     page.evaluate(
-        """() => navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller
+        bounded(
+            """() => navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller
             || new Promise((resolve) => navigator.serviceWorker.addEventListener(
                 'controllerchange', resolve, {once: true})))"""
+        )
     )
 
 
@@ -34,11 +50,13 @@ def worker_version(page: Any) -> str:
     """The build version of the worker controlling the page."""
     return str(
         page.evaluate(
-            """() => new Promise((resolve) => {
+            bounded(
+                """() => new Promise((resolve) => {
                 const channel = new MessageChannel();
                 channel.port1.onmessage = (event) => resolve(event.data);
                 navigator.serviceWorker.controller.postMessage({type: 'VERSION'}, [channel.port2]);
             })"""
+            )
         )
     )
 
@@ -47,7 +65,8 @@ def queued(page: Any) -> list[dict[str, Any]]:
     """The offline queue in this browser's IndexedDB."""
     return list(
         page.evaluate(
-            """() => new Promise((resolve, reject) => {
+            bounded(
+                """() => new Promise((resolve, reject) => {
                 const open = indexedDB.open('kizuki', 1);
                 open.onsuccess = () => {
                     const all = open.result.transaction('queue').objectStore('queue').getAll();
@@ -55,7 +74,9 @@ def queued(page: Any) -> list[dict[str, Any]]:
                     all.onerror = () => reject(all.error);
                 };
                 open.onerror = () => reject(open.error);
+                open.onblocked = () => reject(new Error('IndexedDB is blocked'));
             })"""
+            )
         )
     )
 

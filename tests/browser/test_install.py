@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import BROWSER, wait_for_worker, worker_version
+from tests.browser.helpers import BROWSER, bounded, wait_for_worker, worker_version
 from tests.browser.live import LiveApp, sign_in
 
 pytestmark = BROWSER
@@ -36,10 +36,11 @@ def test_the_app_is_installable(persistent: Any, live: LiveApp) -> None:
 def test_the_shell_is_precached_under_the_app_version(page: Any, live: LiveApp) -> None:
     page.goto("/offline")
     wait_for_worker(page)
-    names = page.evaluate("caches.keys()")
+    names = page.evaluate(bounded("() => caches.keys()"))
     assert any(name.startswith(f"kizuki-shell-{live.app.config['APP_VERSION']}-") for name in names)
     for path in ("/offline", "/static/pwa/js/app.js", "/static/pwa/css/app.css"):
-        assert page.evaluate("(path) => caches.match(path).then((r) => r !== undefined)", path)
+        cached = bounded("(path) => caches.match(path).then((r) => r !== undefined)")
+        assert page.evaluate(cached, path)
 
 
 @pytest.fixture
@@ -58,12 +59,13 @@ def test_a_new_version_offers_a_reload(page: Any, live: LiveApp, request: Any) -
     assert prompt.is_hidden()
 
     new_version = request.getfixturevalue("next_version")
-    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    update = "() => navigator.serviceWorker.getRegistration().then((r) => r.update())"
+    page.evaluate(bounded(update))
     prompt.wait_for(state="visible")
     with page.expect_event("load"):
         prompt.get_by_role("button").click()
     wait_for_worker(page)
     assert worker_version(page).startswith(f"{new_version}-")
     assert worker_version(page) != first
-    names = page.evaluate("caches.keys()")
+    names = page.evaluate(bounded("() => caches.keys()"))
     assert not any(n.startswith("kizuki-shell-") and new_version not in n for n in names)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import BROWSER, wait_for_worker
+from tests.browser.helpers import BROWSER, bounded, wait_for_worker
 from tests.browser.live import LiveApp, sign_in
 from tests.push_support import PUSH_CONFIG
 
@@ -101,10 +101,12 @@ def test_a_push_message_shows_a_notification(context: Any, page: Any, live: Live
     shown: list[dict[str, Any]] = []
     for _ in range(50):
         shown = page.evaluate(
-            """() => navigator.serviceWorker.ready
+            bounded(
+                """() => navigator.serviceWorker.ready
                 .then((registration) => registration.getNotifications())
                 .then((all) => all.map((n) => ({title: n.title, body: n.body, tag: n.tag,
                                                 url: n.data && n.data.url, icon: n.icon})))"""
+            )
         )
         if shown:
             break
