@@ -43,6 +43,7 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('message', (event) => {
   const type = event.data && event.data.type;
   if (type === 'SKIP_WAITING') self.skipWaiting();
+  else if (type === 'CLAIM') event.waitUntil(self.clients.claim());
   else if (type === 'CLEAR_PAGES') event.waitUntil(caches.delete(PAGES_CACHE));
   else if (type === 'VERSION' && event.ports[0]) event.ports[0].postMessage(BUILD.version);
 });

@@ -34,8 +34,31 @@ def bounded(script: str, seconds: float = PAGE_PROMISE_SECONDS) -> str:
     )
 
 
+def worker_state(page: Any) -> str:
+    """What the page knows about its service worker (for a failure message)."""
+    return str(
+        page.evaluate(
+            bounded(
+                """() => navigator.serviceWorker.getRegistration().then((r) => JSON.stringify({
+                    url: location.href, controller: !!navigator.serviceWorker.controller,
+                    registration: !!r, installing: r && r.installing && r.installing.state,
+                    waiting: r && r.waiting && r.waiting.state,
+                    active: r && r.active && r.active.state}))""",
+                5,
+            )
+        )
+    )
+
+
 def wait_for_worker(page: Any) -> None:
     """Wait until a service worker controls the page (the first one claims it at once)."""
+    try:
+        _wait_for_worker(page)
+    except Exception as error:
+        raise AssertionError(f"no service worker took over: {worker_state(page)}") from error
+
+
+def _wait_for_worker(page: Any) -> None:
     # A promise, not wait_for_function: the CSP forbids the eval that polling would need.
     page.evaluate(
         bounded(

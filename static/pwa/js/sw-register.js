@@ -41,6 +41,12 @@ export async function registerWorker() {
   if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration.waiting);
   watchInstalling(registration);
   registration.addEventListener('updatefound', () => watchInstalling(registration));
+  // A page that was still loading when the first worker claimed its pages (sign-in redirects
+  // right after registering) stays uncontrolled: ask the worker to take this one too, so it
+  // works offline without a reload.
+  navigator.serviceWorker.ready.then((ready) => {
+    if (!navigator.serviceWorker.controller && ready.active) ready.active.postMessage({ type: 'CLAIM' });
+  });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') registration.update().catch(() => {});
   });
