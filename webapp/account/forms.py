@@ -7,27 +7,11 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
 
 from webapp.admin.forms import options
-from webapp.auth.schemas import EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN
+from webapp.auth.forms import new_password_field
+from webapp.auth.schemas import EMAIL_MAX, PASSWORD_MAX
 
 TOKEN_NAME_MAX = 80
 SCOPE_LABELS = {"read": _l("Read only"), "write": _l("Read and write")}
-
-
-def _new_password(label: str) -> PasswordField:
-    return PasswordField(
-        label,
-        description=_l(
-            "At least %(num)d characters. A few words that belong together are easy to "
-            "remember and hard to guess.",
-            num=PASSWORD_MIN,
-        ),
-        render_kw={
-            "autocomplete": "new-password",
-            "minlength": PASSWORD_MIN,
-            "maxlength": PASSWORD_MAX,
-            "required": True,
-        },
-    )
 
 
 def _again() -> PasswordField:
@@ -45,13 +29,13 @@ def _current(label: str) -> PasswordField:
 
 
 class NewPasswordForm(FlaskForm):
-    password = _new_password(_l("New password"))
+    password = new_password_field(_l("New password"))
     confirm = _again()
 
 
 class PasswordChangeForm(FlaskForm):
     current_password = _current(_l("Current password"))
-    password = _new_password(_l("New password"))
+    password = new_password_field(_l("New password"))
     confirm = _again()
 
 

@@ -29,6 +29,24 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
+def new_password_field(label: str) -> PasswordField:
+    """A field for choosing a password, with the rule spelled out under it."""
+    return PasswordField(
+        label,
+        description=_l(
+            "At least %(num)d characters. A few words that belong together are easy to "
+            "remember and hard to guess.",
+            num=PASSWORD_MIN,
+        ),
+        render_kw={
+            "autocomplete": "new-password",
+            "minlength": PASSWORD_MIN,
+            "maxlength": PASSWORD_MAX,
+            "required": True,
+        },
+    )
+
+
 class InviteAcceptForm(FlaskForm):
     name = StringField(
         _l("Your name"),
@@ -47,20 +65,7 @@ class InviteAcceptForm(FlaskForm):
             "required": True,
         },
     )
-    password = PasswordField(
-        _l("Choose a password"),
-        description=_l(
-            "At least %(num)d characters. A few words that belong together are easy to "
-            "remember and hard to guess.",
-            num=PASSWORD_MIN,
-        ),
-        render_kw={
-            "autocomplete": "new-password",
-            "minlength": PASSWORD_MIN,
-            "maxlength": PASSWORD_MAX,
-            "required": True,
-        },
-    )
+    password = new_password_field(_l("Choose a password"))
     confirm = PasswordField(
         _l("Type the password again"),
         render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX, "required": True},
