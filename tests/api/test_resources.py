@@ -258,3 +258,16 @@ def test_docs_page_lists_every_operation(client: FlaskClient, world: World) -> N
     assert "client_id" in page and "Retry-After" in page
     assert "<script>" not in page and "style=" not in page
     assert "api-docs.js" in page
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [("session", "email"), ("moments", "cue"), ("kudos", "message")],
+)
+def test_control_characters_are_refused_naming_the_field(api, world, path, field):
+    # PostgreSQL refuses NUL in text: it must be a 422 naming the field, never a 500.
+    if path != "session":
+        api.sign_in(world.staff)
+    response = api.post(path, json={field: "Hello\x00there", "password": "x"})
+    assert response.status_code == 422
+    assert field in response.get_json()["errors"]

@@ -6,6 +6,7 @@ Ids and computed figures are `dump_only`; loading returns plain dicts for the se
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
@@ -32,6 +33,10 @@ REQUIRED = _l("This field is required.")
 NOT_A_NUMBER = _l("Enter a whole number.")
 
 
+# C0 control characters other than tab, line feed and carriage return.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 class InputSchema(Schema):
     """Base of every input schema: unknown keys ignored, text trimmed, blank optional → None."""
 
@@ -50,7 +55,13 @@ class InputSchema(Schema):
         if not isinstance(data, dict):
             return data
         cleaned = {}
+        unreadable: dict[str, list[str]] = {}
         for key, value in data.items():
+            texts = value if isinstance(value, list) else [value]
+            if any(isinstance(t, str) and CONTROL_CHARACTERS.search(t) for t in texts):
+                # NUL and other control characters: never typed, and PostgreSQL refuses NUL.
+                unreadable[key] = [_("Remove the invisible control characters from this text.")]
+                continue
             if isinstance(value, str):
                 value = value.strip()
                 field = self.fields.get(key)
@@ -62,6 +73,8 @@ class InputSchema(Schema):
                 if value == "" and blank_is_none:
                     value = None
             cleaned[key] = value
+        if unreadable:
+            raise ValidationError(unreadable)
         return cleaned
 
 
