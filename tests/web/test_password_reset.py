@@ -267,7 +267,8 @@ class TestWithSmtp:
         smtp.next_message()
         unknown = client.post("/forgot-password", data={"email": email})
         assert unknown.status_code == known.status_code == 200
-        assert unknown.get_data(as_text=True) == known.get_data(as_text=True)
+        # Byte for byte the same page, but for the moment it was made (the offline stamp).
+        assert _timeless(unknown.get_data(as_text=True)) == _timeless(known.get_data(as_text=True))
         assert smtp.received() == 0
         assert link_count() == 1
 
@@ -362,3 +363,7 @@ class TestWithCsrf:
         assert person.post(path, data=new).status_code == 400
         done = person.post(path, data={**new, "csrf_token": self.token(form)})
         assert done.status_code == 303, done.get_data(as_text=True)
+
+
+def _timeless(html: str) -> str:
+    return re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:\d\d|Z)?", "<time>", html)
