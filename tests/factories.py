@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from webapp.auth.models import User
-from webapp.orgs.models import Membership, Organisation, Team, Value
+from webapp.models import Membership, Organisation, Team, User, Value
 
 PASSWORD = "correct-horse-staple"
 # Hashing is deliberately slow; tests share one hash of the common password.

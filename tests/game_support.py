@@ -1,19 +1,16 @@
 """Helpers for the game-layer tests: log moments, give kudos and recognize through the real
-services, so the ledger, the roll-up and the before-commit game hook all run for real."""
+services, so the ledger, the roll-up and the game's follow-up all run for real. Each helper
+commits, as the page or API entry point would: one action, one transaction."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
 from tests.factories import client_id
-from webapp.auth.models import User
 from webapp.extensions import db
-from webapp.game.models import BadgeAward, LedgerEntry, PointsDaily
-from webapp.kudos.models import Kudos
 from webapp.kudos.services import KudosInput, give_kudos
-from webapp.moments.models import Moment
+from webapp.models import BadgeAward, Kudos, LedgerEntry, Moment, PointsDaily, Team, User
 from webapp.moments.services import MomentInput, log_moment
-from webapp.orgs.models import Team
 from webapp.recognition.services import RecognitionInput, recognize
 
 MESSAGE = "You noticed the guest was cold and brought a blanket before she asked."
@@ -33,6 +30,7 @@ def log(author: User, team: Team, value_ids: list[int] | None = None) -> Moment:
             value_ids=values,
         ),
     )
+    db.session.commit()
     return moment
 
 
@@ -46,11 +44,13 @@ def thank(
             client_id(), "Thank you!", [receiver.id], value_id=value_id, moment_id=moment_id
         ),
     )
+    db.session.commit()
     return made[0]
 
 
 def recognise(manager: User, recipient: User) -> None:
     recognize(db.session, manager, RecognitionInput(recipient_id=recipient.id, message=MESSAGE))
+    db.session.commit()
 
 
 def badge_keys(user_id: int) -> set[str]:

@@ -22,8 +22,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errors(app)
     register_hooks(app)
+    register_templating(app)
     register_cli(app)
     return app
+
+
+# The wiring below imports inside each step so that importing any `webapp.<module>` (which
+# runs this file first) stays cheap and never loads every feature.
 
 
 def register_extensions(app: Flask) -> None:
@@ -47,8 +52,10 @@ def register_extensions(app: Flask) -> None:
 
     configure_engine(app)
     from webapp import security
+    from webapp.points.ledger import forget_touched_on_rollback
 
     security.init_login(login_manager)
+    forget_touched_on_rollback()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -69,6 +76,12 @@ def register_hooks(app: Flask) -> None:
     from webapp.hooks import init_hooks
 
     init_hooks(app)
+
+
+def register_templating(app: Flask) -> None:
+    from webapp.templating import init_templating
+
+    init_templating(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from webapp.account import bp as account_bp
-from webapp.admin import bp as admin_bp
-from webapp.auth import bp as auth_bp
-from webapp.game import bp as game_bp
-from webapp.kudos import bp as kudos_bp
-from webapp.leaderboard import bp as leaderboard_bp
-from webapp.manage import bp as manage_bp
-from webapp.moments import bp as moments_bp
-from webapp.profile import bp as profile_bp
-from webapp.pwa import bp as pwa_bp
+# Route modules that add pages to another module's blueprint are imported for that effect.
+from webapp.account import recovery  # noqa: F401  (adds password recovery to `account`)
+from webapp.account.views import bp as account_bp
+from webapp.admin.views import bp as admin_bp
+from webapp.api.resources import register as register_json_api
+from webapp.auth.views import bp as auth_bp
+from webapp.game import pages  # noqa: F401  (adds challenges, seasons, patterns to `game`)
+from webapp.game.views import bp as game_bp
+from webapp.kudos.views import bp as kudos_bp
+from webapp.leaderboard.views import bp as leaderboard_bp
+from webapp.manage.views import bp as manage_bp
+from webapp.moments.views import bp as moments_bp
+from webapp.profile.views import bp as profile_bp
+from webapp.pwa.views import bp as pwa_bp
 
 BLUEPRINTS: list[Blueprint] = [
     auth_bp,
@@ -31,6 +35,4 @@ BLUEPRINTS: list[Blueprint] = [
 
 def register_api(app: Flask) -> None:
     """Register the JSON API (flask-smorest) under /api/v1."""
-    from webapp.api import register
-
-    register(app)
+    register_json_api(app)

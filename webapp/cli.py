@@ -7,16 +7,21 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
+from webapp.demo.seed import seed_demo
 from webapp.extensions import db
+from webapp.models import Organisation
+from webapp.notifications.cli import (
+    send_invitations_command,
+    send_push_command,
+    vapid_keys_command,
+)
+from webapp.points.ledger import rebuild_daily
 
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has organisations.")
 def seed_demo_command(if_empty: bool) -> None:
     """Fill the database with the demo hotel."""
-    from webapp.demo.seed import seed_demo
-    from webapp.orgs.models import Organisation
-
     if if_empty and db.session.scalar(select(Organisation.id).limit(1)) is not None:
         click.echo("Database already has data; demo not seeded.")
         return
@@ -26,9 +31,6 @@ def seed_demo_command(if_empty: bool) -> None:
 @click.command("rebuild-points")
 def rebuild_points_command() -> None:
     """Recompute every organisation's daily points roll-up from the ledger."""
-    from webapp.game.ledger import rebuild_daily
-    from webapp.orgs.models import Organisation
-
     for org_id in db.session.scalars(select(Organisation.id)):
         rows = rebuild_daily(db.session(), org_id)
         click.echo(f"organisation {org_id}: {rows} day rows")
@@ -37,12 +39,6 @@ def rebuild_points_command() -> None:
 
 def init_cli(app: Flask) -> None:
     """Register the commands."""
-    from webapp.notifications.cli import (
-        send_invitations_command,
-        send_push_command,
-        vapid_keys_command,
-    )
-
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(rebuild_points_command)
     app.cli.add_command(vapid_keys_command)

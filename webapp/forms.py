@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from flask import request
 from flask_wtf import FlaskForm
 from marshmallow import Schema, ValidationError
+from wtforms import SelectChoice
 
 from webapp.domain import DomainError
 from webapp.extensions import db
@@ -53,13 +55,16 @@ def attach_errors(
 def run_service(
     form: FlaskForm, call: Callable[[], T], aliases: Mapping[str, str] | None = None
 ) -> T | None:
-    """Run a service; a DomainError rolls back and becomes a message on its field."""
+    """Run a service as the page's one transaction: commit what it staged; when a rule says
+    no (a DomainError), roll all of it back and put the message on the field it names."""
     try:
-        return call()
+        result = call()
     except DomainError as error:
         db.session.rollback()
         attach_errors(form, {error.field or "_schema": [error.message]}, aliases)
         return None
+    db.session.commit()
+    return result
 
 
 def _as_texts(messages: Any) -> list[str]:
@@ -68,3 +73,25 @@ def _as_texts(messages: Any) -> list[str]:
     if isinstance(messages, list | tuple):
         return [text for value in messages for text in _as_texts(value)]
     return [str(messages)]
+
+
+def options(labels: Mapping[Any, Any], empty: Any = None) -> list[SelectChoice]:
+    """Select options from `{value: label}`, optionally led by an empty choice."""
+    first = [SelectChoice("", str(empty))] if empty is not None else []
+    return first + [SelectChoice(str(value), label) for value, label in labels.items()]
+
+
+def posted(form: FlaskForm) -> dict[str, Any]:
+    """The raw posted values of `form`'s fields, for the schema to load (lists for
+    multi-selects, booleans for checkboxes; absent fields stay absent)."""
+    data: dict[str, Any] = {}
+    for field in form:
+        if field.type in ("CSRFTokenField", "SubmitField"):
+            continue
+        if field.type in ("SelectMultipleField", "MultiCheckboxField"):
+            data[field.name] = request.form.getlist(field.name)
+        elif field.type == "BooleanField":
+            data[field.name] = field.name in request.form
+        elif field.name in request.form:
+            data[field.name] = request.form[field.name]
+    return data

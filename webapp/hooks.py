@@ -1,11 +1,10 @@
-"""Per-request hooks: security headers and the template context every page shares."""
+"""Per-request hooks: security headers and compression."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask, Response, current_app, request
-from flask_babel import get_locale
+
+from webapp.compression import init_compression
 
 CSP = "; ".join(
     [
@@ -42,18 +41,7 @@ def security_headers(response: Response) -> Response:
     return response
 
 
-def template_context() -> dict[str, Any]:
-    """Variables every template may use."""
-    return {
-        "current_locale": str(get_locale() or "en"),
-        "app_version": current_app.config.get("APP_VERSION", "dev"),
-    }
-
-
 def init_hooks(app: Flask) -> None:
     """Register the hooks."""
-    from webapp.compression import init_compression
-
     app.after_request(security_headers)
     init_compression(app)
-    app.context_processor(template_context)

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required
 
 from webapp.extensions import db
+from webapp.models import User
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M")
@@ -28,8 +29,6 @@ def init_login(login_manager: LoginManager) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str) -> Any:
-        from webapp.auth.models import User
-
         user_id, _, version = session_id.partition(":")
         if not user_id.isdigit() or not version.isdigit():
             return None

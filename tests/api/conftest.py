@@ -11,8 +11,8 @@ from werkzeug.test import TestResponse
 from tests import factories
 from webapp import models  # noqa: F401  (every feature imported in its usual order)
 from webapp.auth import tokens
-from webapp.auth.models import User
 from webapp.extensions import db
+from webapp.models import User
 
 API = "/api/v1"
 

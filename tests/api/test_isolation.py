@@ -21,8 +21,8 @@ from tests.api.test_moments import moment_payload
 from tests.factories import World
 from webapp import create_app
 from webapp.auth import tokens
-from webapp.auth.models import Invite
 from webapp.extensions import db
+from webapp.models import Invite
 from webapp.timeutil import utcnow
 
 METHODS = {"GET", "POST", "PATCH", "PUT", "DELETE"}
@@ -37,6 +37,7 @@ def _moment(world: World, api: ApiClient) -> dict[str, Any]:
 
 def _token(world: World, api: ApiClient) -> dict[str, Any]:
     token, _raw = tokens.create_token(db.session, world.staff, "Till", "read")
+    db.session.commit()
     return {"token_id": token.id}
 
 

@@ -11,7 +11,7 @@ from tests.api.conftest import ApiClient, assert_problem
 from tests.api.test_moments import moment_payload
 from tests.factories import World, client_id
 from webapp.extensions import db
-from webapp.kudos.models import Kudos
+from webapp.models import Kudos
 
 
 def kudos_payload(world: World, **changes: Any) -> dict[str, Any]:

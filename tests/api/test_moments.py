@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from tests.api.conftest import ApiClient, assert_problem
 from tests.factories import World, client_id
 from webapp.extensions import db
-from webapp.moments.models import Moment
+from webapp.models import Moment
 
 
 def moment_payload(world: World, **changes: Any) -> dict[str, Any]:

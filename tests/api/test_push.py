@@ -9,7 +9,7 @@ from tests.api.conftest import ApiClient, assert_problem
 from tests.factories import World
 from tests.push_support import PUSH_CONFIG, BrowserKeys
 from webapp.extensions import db
-from webapp.notifications.models import PushSubscription
+from webapp.models import PushSubscription
 
 
 def subscription(endpoint: str = "https://push.example.com/send/device") -> dict:

@@ -14,10 +14,8 @@ from tests.api.conftest import API, ApiClient, assert_problem
 from tests.api.test_moments import moment_payload
 from tests.factories import PASSWORD, World
 from tests.push_support import PUSH_CONFIG, BrowserKeys
-from webapp.auth.models import Invite
 from webapp.extensions import db
-from webapp.notifications.models import Notification, PushSubscription
-from webapp.recognition.models import Recognition
+from webapp.models import Invite, Notification, PushSubscription, Recognition
 
 
 def count(model: Any, *where: Any) -> int:

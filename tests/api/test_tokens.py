@@ -11,8 +11,8 @@ from sqlalchemy import select
 from tests.api.conftest import API, ApiClient, assert_problem
 from tests.factories import World
 from webapp.auth import tokens
-from webapp.auth.models import ApiToken
 from webapp.extensions import db
+from webapp.models import ApiToken
 
 
 def test_token_is_shown_once_and_stored_hashed(api: ApiClient, world: World) -> None:
@@ -76,6 +76,7 @@ def test_tokens_are_managed_with_the_session_only(client, world: World) -> None:
 
 def test_someone_elses_token_cannot_be_revoked(api: ApiClient, world: World) -> None:
     theirs, _raw = tokens.create_token(db.session, world.staff2, "Theirs", "write")
+    db.session.commit()
     api.sign_in(world.staff)
     assert_problem(api.delete(f"tokens/{theirs.id}"), 404)
     db.session.expire_all()

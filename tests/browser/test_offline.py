@@ -21,8 +21,7 @@ from tests.browser.helpers import (
     wait_for_worker,
 )
 from tests.browser.live import LiveApp, sign_in
-from webapp.kudos.models import Kudos
-from webapp.moments.models import Moment
+from webapp.models import Kudos, Moment
 
 pytestmark = BROWSER
 

@@ -12,18 +12,23 @@ from werkzeug.security import check_password_hash
 from tests.factories import PASSWORD, World, make_user
 from tests.game_support import log, thank
 from webapp.account import resets, services
+from webapp.admin import services as admin_services
 from webapp.audit import services as audit
-from webapp.audit.models import AuditEntry
 from webapp.auth import tokens
-from webapp.auth.models import ApiToken, PasswordReset, User
 from webapp.auth.services import authenticate
 from webapp.domain import Invalid, NotAllowed, NotFound
 from webapp.extensions import db
 from webapp.game.seasons import team_standings
 from webapp.leaderboard import services as boards
-from webapp.notifications.models import Notification, PushSubscription
-from webapp.orgs import admin_services
-from webapp.orgs.models import Membership
+from webapp.models import (
+    ApiToken,
+    AuditEntry,
+    Membership,
+    Notification,
+    PasswordReset,
+    PushSubscription,
+    User,
+)
 from webapp.timeutil import as_utc, utcnow
 
 NEW_PASSWORD = "lantern harbour breakfast"

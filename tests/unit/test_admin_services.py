@@ -9,18 +9,14 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import client_id, make_user
-from webapp.audit.models import AuditEntry
-from webapp.auth.models import Invite
+from webapp.admin import services as admin
 from webapp.domain import Conflict, Invalid, NotAllowed, NotFound
 from webapp.extensions import db
-from webapp.kudos.models import Kudos
 from webapp.kudos.services import KudosInput, give_kudos
 from webapp.manage import services as manage
+from webapp.models import AuditEntry, Invite, Kudos, Membership, Recognition, Team, Value
 from webapp.moments.services import MomentInput, log_moment
-from webapp.orgs import admin_services as admin
-from webapp.orgs.models import Membership, Team, Value
 from webapp.orgs.schemas import OrganisationSettingsSchema
-from webapp.recognition.models import Recognition
 from webapp.recognition.schemas import RecognitionCreateSchema
 from webapp.recognition.services import RecognitionInput
 from webapp.timeutil import utcnow
@@ -217,6 +213,7 @@ def test_the_last_admin_cannot_step_down(app, world):
 def test_deactivating_ends_sessions_and_nobody_deactivates_themselves(app, world):
     version = world.staff.session_version
     admin.set_active(db.session, world.admin, world.staff, False)
+    db.session.commit()
     assert world.staff.active is False and world.staff.session_version == version + 1
     with pytest.raises(Invalid):
         admin.set_active(db.session, world.admin, world.admin, False)

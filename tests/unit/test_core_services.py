@@ -7,9 +7,9 @@ import pytest
 from tests.factories import client_id, make_user
 from webapp.domain import Conflict, Invalid, NotFound
 from webapp.extensions import db
-from webapp.game import ledger
 from webapp.kudos.services import KudosInput, allowance_left, give_kudos
 from webapp.moments.services import MomentInput, log_moment
+from webapp.points import ledger
 from webapp.recognition.services import RecognitionInput, recognize
 
 

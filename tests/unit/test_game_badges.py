@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 from tests.factories import make_team, make_user
 from tests.game_support import badge_keys, log, recognise, thank
 from webapp.extensions import db
-from webapp.game import badges, ledger
-from webapp.game.models import BadgeAward
-from webapp.game.services import mark_delighted, reverse_moment
-from webapp.notifications.models import Notification
+from webapp.game import badges
+from webapp.models import BadgeAward, Notification
+from webapp.moments.services import mark_delighted, reverse_moment
+from webapp.points import ledger
 
 
 def test_catalogue_has_every_badge_with_icon_and_description(app):
@@ -102,7 +102,7 @@ def test_direct_insert_of_a_duplicate_is_skipped_not_an_error(app, world):
 
 
 def test_rollback_forgets_touched_people(app, world):
-    badges.touch(db.session, world.staff.id)
+    ledger.touch(db.session, world.staff.id)
     db.session.rollback()
     assert ledger.TOUCHED not in db.session.info
 
@@ -117,12 +117,12 @@ def test_badges_for_lists_catalogue_and_earned(app, world):
 
 
 def test_listen_is_idempotent(app):
-    badges.listen()
-    badges.listen()
+    ledger.forget_touched_on_rollback()
+    ledger.forget_touched_on_rollback()
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 
-    assert event.contains(Session, "before_commit", badges._before_commit)
+    assert event.contains(Session, "after_soft_rollback", ledger._after_rollback)
 
 
 def test_a_new_team_member_elsewhere_does_not_count_as_across(app, world):

@@ -8,15 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from tests.game_support import log, thank
-from webapp.audit.models import AuditEntry
 from webapp.domain import Invalid, NotAllowed, NotFound
 from webapp.extensions import db
 from webapp.game import challenges
 from webapp.game.challenges import ChallengeInput, create_challenge
 from webapp.game.schemas import ChallengeCreateSchema
 from webapp.game.seasons import today_for
-from webapp.game.services import reverse_moment
-from webapp.notifications.models import Notification
+from webapp.models import AuditEntry, Notification
+from webapp.moments.services import reverse_moment
 
 
 def make(world, **kw):

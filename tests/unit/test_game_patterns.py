@@ -9,7 +9,7 @@ from tests.factories import make_user
 from tests.game_support import log, thank
 from webapp.extensions import db
 from webapp.game import patterns
-from webapp.game.services import reverse_kudos
+from webapp.kudos.services import reverse_kudos
 from webapp.timeutil import frozen_time, utcnow
 
 

@@ -8,10 +8,12 @@ from sqlalchemy import select
 
 from tests.factories import make_user
 from tests.game_support import badge_keys, log, thank
+from webapp.demo.seed import seed_game_demo
 from webapp.extensions import db
 from webapp.game import seasons
 from webapp.game.challenges import ChallengeInput, create_challenge
-from webapp.game.models import Challenge, Season
+from webapp.game.follow import follow_ledger
+from webapp.models import Challenge, Season
 from webapp.timeutil import frozen_time, utcnow
 
 
@@ -113,6 +115,7 @@ def test_team_goal_badge_after_the_season_finishes(app, world):
     challenge = db.session.scalar(select(Challenge))
     assert challenge is not None and challenge.reached_at is not None
     seasons.seasons_overview(db.session, world.org)  # derives seasons; the last one finished
+    follow_ledger(db.session)  # as the seasons page does before it commits
     assert "season_goal" in badge_keys(world.staff.id)
     assert "season_goal" not in badge_keys(world.staff3.id)  # other team
 
@@ -148,7 +151,7 @@ def test_seed_game_demo(app, world):
     make_user(db.session, world.org, team=world.other_team)
     assert extra.id
     db.session.commit()
-    seasons.seed_game_demo(db.session, world.org)
+    seed_game_demo(db.session, world.org)
     found = db.session.scalars(select(Challenge).where(Challenge.org_id == world.org.id)).all()
     today = seasons.today_for(world.org)
     running = [c for c in found if c.starts_on <= today < c.ends_on]

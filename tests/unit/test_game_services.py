@@ -7,15 +7,12 @@ import pytest
 from sqlalchemy import select
 
 from tests.game_support import daily_sum, ledger_sum, log, thank
-from webapp.audit.models import AuditEntry
 from webapp.domain import Conflict, NotAllowed, NotFound
 from webapp.extensions import db
-from webapp.game import ledger
-from webapp.game.models import LedgerEntry
-from webapp.game.services import mark_delighted, reverse_kudos, reverse_moment
-from webapp.kudos.models import Kudos
-from webapp.moments.models import Moment
-from webapp.moments.services import feed_page
+from webapp.kudos.services import reverse_kudos
+from webapp.models import AuditEntry, Kudos, LedgerEntry, Moment
+from webapp.moments.services import feed_page, mark_delighted, reverse_moment
+from webapp.points import ledger
 
 
 def test_reversing_a_moment_appends_opposite_entries_and_hides_it(app, world):
@@ -56,6 +53,7 @@ def test_staff_cannot_reverse(app, world):
 def test_reversing_twice_is_a_conflict_and_changes_nothing(app, world):
     moment = log(world.staff, world.team)
     reverse_moment(db.session, world.manager, moment, "Made up to get points")
+    db.session.commit()
     with pytest.raises(Conflict):
         reverse_moment(db.session, world.manager, moment, "Again")
     db.session.rollback()

@@ -11,10 +11,10 @@ from sqlalchemy import event
 from tests.factories import World, make_org, make_team, make_user, make_value
 from tests.game_support import log, recognise, thank
 from webapp.extensions import db
-from webapp.game import ledger
 from webapp.leaderboard import services
 from webapp.leaderboard.schemas import LeaderboardSchema
-from webapp.orgs.models import Team
+from webapp.models import Team
+from webapp.points import ledger
 from webapp.timeutil import frozen_time
 
 # A Wednesday: the week began on Monday 12 May, the month on 1 May.
@@ -186,7 +186,7 @@ def test_periods_read_past_days_from_the_roll_up(world: World) -> None:
 
 def test_reversal_takes_points_off_the_board(world: World) -> None:
     moment = log(world.staff, world.team)
-    from webapp.game.services import reverse_moment
+    from webapp.moments.services import reverse_moment
 
     reverse_moment(db.session, world.manager, moment, "Not a real moment")
     front = by_name(services.team_board(db.session, world.org, "all"))["Front desk"]

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from tests.push_support import PUSH_CONFIG, SUBJECT, BrowserKeys, FakePushService
 from webapp.extensions import db
+from webapp.models import Notification, PushSubscription
 from webapp.notifications import push
-from webapp.notifications.models import Notification, PushSubscription
 from webapp.notifications.push import Attempt, Outcome, deliver_all, deliver_due
 from webapp.notifications.services import notify_kudos, notify_recognition
 from webapp.notifications.subscriptions import subscribe

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.notifications.models import Notification
+from webapp.models import Notification
 from webapp.notifications.quiet import push_due_at, release_time
 from webapp.notifications.services import notify_kudos, notify_recognition
 from webapp.timeutil import frozen_time

@@ -16,17 +16,23 @@ from sqlalchemy import create_engine, func, select, text
 from werkzeug.security import check_password_hash
 
 from webapp import create_app, timeutil
-from webapp.auth.models import User
 from webapp.demo import content, seed
 from webapp.extensions import db
-from webapp.game.models import LedgerEntry, PointsDaily
-from webapp.kudos.models import Kudos, KudosAllowanceUse
 from webapp.kudos.services import allowance_left
-from webapp.moments.models import Moment
+from webapp.models import (
+    Kudos,
+    KudosAllowanceUse,
+    LedgerEntry,
+    Membership,
+    Moment,
+    Notification,
+    Organisation,
+    PointsDaily,
+    Recognition,
+    Team,
+    User,
+)
 from webapp.moments.services import gesture_spent_this_month
-from webapp.notifications.models import Notification
-from webapp.orgs.models import Membership, Organisation, Team
-from webapp.recognition.models import Recognition
 
 WEEKS = 5  # always crosses a month boundary: the demo has a past season
 PG_URL = os.environ.get("KIZUKI_TEST_DATABASE_URL")
@@ -300,7 +306,7 @@ def test_cli_if_empty_seeds_only_once(app, monkeypatch):
 
 def test_the_demo_shows_levels_badges_a_running_challenge_and_a_past_season(seeded):
     from webapp.game.levels import level_for
-    from webapp.game.models import BadgeAward, Challenge, Season
+    from webapp.models import BadgeAward, Challenge, Season
 
     today = datetime.now(UTC).date()
     seasons = db.session.scalars(select(Season).order_by(Season.starts_on)).all()

@@ -15,13 +15,11 @@ from tests.factories import PASSWORD, World, client_id
 from tests.game_support import log, recognise, thank
 from webapp import create_app
 from webapp.audit import services as audit
-from webapp.audit.models import AuditEntry
 from webapp.auth import tokens
-from webapp.auth.models import ApiToken, User
 from webapp.extensions import db
 from webapp.kudos.services import KudosInput, give_kudos
+from webapp.models import ApiToken, AuditEntry, Notification, PushSubscription, User
 from webapp.moments.services import MomentInput, log_moment
-from webapp.notifications.models import Notification, PushSubscription
 
 NEW_PASSWORD = "lantern harbour breakfast"
 SCRIPT = '<script>alert("x")</script> & "quotes"'
@@ -206,6 +204,7 @@ def test_bad_token_input_is_named_and_stores_nothing(client, auth, world, data, 
 
 def test_someone_elses_token_is_not_found_and_keeps_working(client, auth, world) -> None:
     theirs, _raw = tokens.create_token(db.session, world.staff2, "Theirs", "read")
+    db.session.commit()
     auth.login(world.staff.email)
     assert client.post(f"/me/tokens/{theirs.id}/revoke").status_code == 404
     assert client.post("/me/tokens/999999999999/revoke").status_code == 404

@@ -9,11 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_user
-from webapp.audit.models import AuditEntry
-from webapp.auth.models import Invite, User
+from webapp.admin import services as admin
 from webapp.extensions import db
-from webapp.orgs import admin_services as admin
-from webapp.orgs.models import Membership, Organisation, Team, Value
+from webapp.models import AuditEntry, Invite, Membership, Organisation, Team, User, Value
 
 PAGES = [
     "/admin",

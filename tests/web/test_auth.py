@@ -10,9 +10,8 @@ from sqlalchemy import func, select
 
 from tests import factories
 from webapp.auth import services
-from webapp.auth.models import Invite, User
 from webapp.extensions import db
-from webapp.orgs.models import Membership
+from webapp.models import Invite, Membership, User
 from webapp.timeutil import utcnow
 
 GOOD_PASSWORD = "lantern harbour breakfast"

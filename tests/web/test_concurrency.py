@@ -15,8 +15,8 @@ from werkzeug.serving import make_server
 
 from tests.factories import PASSWORD, make_user
 from webapp.extensions import db
-from webapp.kudos.models import Kudos, KudosAllowanceUse
 from webapp.kudos.services import current_week
+from webapp.models import Kudos, KudosAllowanceUse
 
 pytestmark = pytest.mark.xdist_group("live-server")
 

@@ -30,7 +30,7 @@ from tests.api.test_moments import moment_payload
 from tests.conftest import PG_URL
 from webapp import create_app
 from webapp.extensions import db
-from webapp.moments.models import Moment
+from webapp.models import Moment
 
 needs_postgres = pytest.mark.skipif(
     not PG_URL, reason="PostgreSQL outage: set KIZUKI_TEST_DATABASE_URL (the CI job does)"

@@ -11,9 +11,7 @@ from sqlalchemy import select
 from tests.game_support import badge_keys, ledger_sum, log, thank
 from webapp.extensions import db
 from webapp.game import seasons
-from webapp.game.models import Challenge, Season
-from webapp.kudos.models import Kudos
-from webapp.moments.models import Moment
+from webapp.models import Challenge, Kudos, Moment, Season
 from webapp.timeutil import frozen_time, utcnow
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from tests.factories import client_id, make_user
 from webapp.extensions import db
-from webapp.kudos.models import Kudos, KudosAllowanceUse
 from webapp.kudos.services import KudosInput, current_week, give_kudos
+from webapp.models import Kudos, KudosAllowanceUse
 from webapp.moments.services import MomentInput, log_moment
 
 

@@ -11,7 +11,7 @@ from flask_babel import refresh
 from tests.factories import World, make_team, make_user
 from tests.game_support import log, thank
 from webapp.extensions import db
-from webapp.game import ledger
+from webapp.points import ledger
 
 
 @pytest.fixture(autouse=True)

@@ -8,12 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import client_id
-from webapp.audit.models import AuditEntry
 from webapp.extensions import db
 from webapp.kudos.services import KudosInput, give_kudos
 from webapp.manage import services as manage
+from webapp.models import AuditEntry, Recognition
 from webapp.moments.services import MomentInput, log_moment
-from webapp.recognition.models import Recognition
 from webapp.recognition.services import RecognitionInput
 from webapp.timeutil import utcnow
 

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from tests.factories import client_id, make_team, make_user
 from webapp.extensions import db
 from webapp.kudos.services import KudosInput, give_kudos
+from webapp.models import Moment
 from webapp.moments.feed import format_cursor
-from webapp.moments.models import Moment
 from webapp.moments.services import MomentInput, log_moment
 from webapp.recognition.services import RecognitionInput, recognize
 from webapp.timeutil import frozen_time, utcnow
@@ -37,6 +37,7 @@ def log(author, team=None, cue="Guest looked lost near the lifts", **fields):
             **fields,
         ),
     )
+    db.session.commit()  # as the page would: one action, one transaction
     return moment
 
 
@@ -212,7 +213,7 @@ def test_form_renders_for_a_phone(as_staff, world):
 
 def test_person_with_two_teams_chooses(client, world, auth):
     person = make_user(db.session, world.org, team=world.team)
-    from webapp.orgs.models import Membership
+    from webapp.models import Membership
 
     db.session.add(Membership(user_id=person.id, team_id=world.other_team.id))
     db.session.commit()

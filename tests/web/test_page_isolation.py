@@ -28,9 +28,9 @@ from tests.factories import World, client_id
 from tests.game_support import log, thank
 from webapp import create_app
 from webapp.auth import tokens
-from webapp.auth.models import Invite, User
 from webapp.extensions import db
 from webapp.game import seasons
+from webapp.models import Invite, User
 from webapp.timeutil import utcnow
 
 METHODS = {"GET", "POST"}

@@ -15,9 +15,8 @@ from tests.factories import PASSWORD, World
 from tests.smtp_fake import FakeSmtpServer
 from webapp.account import resets
 from webapp.audit import services as audit
-from webapp.audit.models import AuditEntry
-from webapp.auth.models import PasswordReset
 from webapp.extensions import db
+from webapp.models import AuditEntry, PasswordReset
 from webapp.timeutil import utcnow
 
 NEW_PASSWORD = "lantern harbour breakfast"

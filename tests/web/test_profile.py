@@ -14,9 +14,9 @@ from sqlalchemy import select
 from tests.factories import World, client_id, make_user
 from tests.game_support import MESSAGE, log, recognise, thank
 from webapp.extensions import db
-from webapp.game.services import reverse_moment
 from webapp.kudos.services import KudosInput, give_kudos
-from webapp.notifications.models import Notification
+from webapp.models import Notification
+from webapp.moments.services import reverse_moment
 from webapp.timeutil import frozen_time, utcnow
 
 

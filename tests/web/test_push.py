@@ -24,8 +24,8 @@ from tests.push_support import (
     vapid_claims,
 )
 from webapp.extensions import db
+from webapp.models import Notification, PushSubscription
 from webapp.notifications import subscriptions
-from webapp.notifications.models import Notification, PushSubscription
 from webapp.notifications.vapid import b64url_decode, load_keys
 from webapp.timeutil import frozen_time
 

@@ -15,14 +15,21 @@ from sqlalchemy.orm import Session, selectinload
 
 from webapp.account.schemas import PersonalDataSchema
 from webapp.account.services import MEMBER_ACTIONS
-from webapp.audit.models import AuditEntry
-from webapp.auth.models import ApiToken, PasswordReset, User
-from webapp.game.models import BadgeAward, LedgerEntry
-from webapp.kudos.models import Kudos
-from webapp.moments.models import Moment, moment_colleagues
-from webapp.notifications.models import Notification, PushSubscription
-from webapp.orgs.models import Membership
-from webapp.recognition.models import Recognition
+from webapp.models import (
+    ApiToken,
+    AuditEntry,
+    BadgeAward,
+    Kudos,
+    LedgerEntry,
+    Membership,
+    Moment,
+    Notification,
+    PasswordReset,
+    PushSubscription,
+    Recognition,
+    User,
+    moment_colleagues,
+)
 from webapp.timeutil import utcnow
 
 

@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
 
-from webapp.admin.forms import options
 from webapp.auth.forms import new_password_field
 from webapp.auth.schemas import EMAIL_MAX, PASSWORD_MAX
+from webapp.forms import options
 
 TOKEN_NAME_MAX = 80
 SCOPE_LABELS = {"read": _l("Read only"), "write": _l("Read and write")}

@@ -10,16 +10,16 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from webapp.account import bp, resets
+from webapp.account import resets
 from webapp.account.forms import ConfirmForm, ForgotPasswordForm, NewPasswordForm
 from webapp.account.mail import external_url, mail_enabled, send_mail
 from webapp.account.pages import attempt_limit, page_status
 from webapp.account.schemas import ForgotPasswordSchema, NewPasswordSchema
-from webapp.admin.forms import posted
-from webapp.auth.models import User
+from webapp.account.views import bp
 from webapp.domain import Invalid, NotAllowed, NotFound
 from webapp.extensions import db, limiter
-from webapp.forms import load_form
+from webapp.forms import load_form, posted
+from webapp.models import User
 from webapp.security import role_required, safe_next_url, scoped_get_or_404
 
 VALID_HOURS = resets.VALID_HOURS
@@ -69,6 +69,7 @@ def create_reset_link(user_id: int) -> Any:
         db.session.rollback()
         flash(error.message, "error")
         return redirect(back, code=303)
+    db.session.commit()
     page = render_template(
         "account/reset_link.html",
         person=person,
@@ -98,6 +99,7 @@ def reset(token: str) -> Any:
             except NotFound:
                 db.session.rollback()
                 return _invalid_link()
+            db.session.commit()
             logout_user()
             session.clear()
             login_user(user)
@@ -132,6 +134,7 @@ def _mail_a_link(email: str) -> None:
     made = resets.request_by_email(db.session(), email)
     if made is None:
         return
+    db.session.commit()
     person, raw = made
     link = external_url("account.reset", token=raw)
     with force_locale(person.locale or person.organisation.default_locale or "en"):

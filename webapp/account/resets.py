@@ -15,10 +15,9 @@ from sqlalchemy.orm import Session
 
 from webapp.account.services import close_reset_links, set_password
 from webapp.audit import services as audit
-from webapp.auth.models import PasswordReset, User
 from webapp.auth.services import hash_token, new_token, user_by_email
 from webapp.domain import Invalid, NotAllowed, NotFound
-from webapp.orgs.models import Membership
+from webapp.models import Membership, PasswordReset, User
 from webapp.timeutil import as_utc, utcnow
 
 VALID_HOURS = 24
@@ -72,7 +71,6 @@ def create_link(session: Session, actor: User, person: User) -> tuple[PasswordRe
     close_reset_links(session, person)
     reset, raw = _new_link(session, person, created_by=actor)
     audit.record(session, actor, audit.RESET_LINK_CREATED, "user", person.id, person.name)
-    session.commit()
     return reset, raw
 
 
@@ -131,11 +129,9 @@ def reset_password(session: Session, raw_token: str, password: str) -> User:
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
         raise NotFound(_("This password reset link is not valid any more."))
     set_password(session, person, password)
     audit.record(session, person, audit.PASSWORD_RESET, "user", person.id)
-    session.commit()
     return person
 
 
@@ -158,5 +154,4 @@ def request_by_email(session: Session, email: str) -> tuple[User, str] | None:
     # their manager just handed them.
     _reset, raw = _new_link(session, person, created_by=None)
     audit.record(session, person, audit.RESET_LINK_EMAILED, "user", person.id)
-    session.commit()
     return person, raw

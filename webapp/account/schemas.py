@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from webapp.auth.schemas import PASSWORD_MAX, TokenSchema, email_field, strong_password
-from webapp.orgs.schemas import REQUIRED, InputSchema
+from webapp.schemas import REQUIRED, InputSchema
 from webapp.timeutil import as_utc
 
 EXPORT_FORMAT = "kizuki-personal-data/1"

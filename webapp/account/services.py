@@ -1,7 +1,7 @@
 """My account: changing my password, and deleting (anonymising) my account.
 
-Every function commits once; a rule that says no raises a DomainError naming the field at
-fault, and nothing is saved.
+Every function stages its changes for the entry point to commit; a rule that says no raises
+a DomainError naming the field at fault, and nothing is saved.
 """
 
 from __future__ import annotations
@@ -15,11 +15,9 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
 from webapp.audit import services as audit
-from webapp.audit.models import AuditEntry
-from webapp.auth.models import ApiToken, PasswordReset, User
 from webapp.auth.services import hash_password
 from webapp.domain import Invalid
-from webapp.notifications.models import Notification, PushSubscription
+from webapp.models import ApiToken, AuditEntry, Notification, PasswordReset, PushSubscription, User
 from webapp.timeutil import utcnow
 
 # No hash scheme looks like this, so no password ever matches a deleted account.
@@ -60,7 +58,6 @@ def change_password(session: Session, user: User, current: str, new: str) -> Use
         raise Invalid(_("That is not your current password."), field="current_password")
     set_password(session, user, new)
     audit.record(session, user, audit.PASSWORD_CHANGED, "user", user.id)
-    session.commit()
     return user
 
 
@@ -79,7 +76,6 @@ def delete_account(session: Session, user: User, password: str) -> None:
     _forget_belongings(session, user)
     _scrub_audit(session, user, old_name)
     audit.record(session, user, audit.ACCOUNT_DELETED, "account", user.id)
-    session.commit()
 
 
 def anonymous_name(user: User) -> str:

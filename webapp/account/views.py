@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from flask import (
+    Blueprint,
     Response,
     abort,
     current_app,
@@ -19,7 +20,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from webapp.account import bp, services
+from webapp.account import services
 from webapp.account.export import personal_data
 from webapp.account.forms import (
     SCOPE_LABELS,
@@ -28,31 +29,19 @@ from webapp.account.forms import (
     PasswordChangeForm,
     TokenForm,
 )
-from webapp.account.mail import mail_enabled
 from webapp.account.pages import attempt_limit, page_status
-from webapp.account.resets import VALID_HOURS
 from webapp.account.schemas import DeleteAccountSchema, PasswordChangeSchema
-from webapp.admin.forms import posted, template_helpers
 from webapp.api.auth import reject_impossible_ids
 from webapp.auth import tokens
 from webapp.auth.schemas import TokenCreateSchema
 from webapp.extensions import db, limiter
-from webapp.forms import load_form, run_service
+from webapp.forms import load_form, posted, run_service
 from webapp.timeutil import utcnow
 
-bp.context_processor(template_helpers)
+bp = Blueprint("account", __name__)
+
 # An id beyond the database's integer range names nothing: 404, not a PostgreSQL error.
 bp.before_request(reject_impossible_ids)
-
-
-@bp.app_context_processor
-def account_helpers() -> dict[str, Any]:
-    """Whether "Forgot password?" can e-mail a link (the sign-in page asks), and how long a
-    reset link lasts."""
-    return {
-        "password_mail_enabled": mail_enabled,
-        "reset_link_hours": VALID_HOURS,
-    }
 
 
 # Password -----------------------------------------------------------------------------------

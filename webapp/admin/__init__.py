@@ -1,7 +1,1 @@
-"""The admin feature."""
-
-from flask import Blueprint
-
-bp = Blueprint("admin", __name__)
-
-from webapp.admin import views  # noqa: E402,F401
+"""Running the organisation: teams, values, people, invites, settings and the audit log."""

@@ -1,20 +1,15 @@
 """Page forms of the admin area. They render labels, widgets and CSRF; the marshmallow
-schemas in `webapp/orgs/schemas.py` do the validating."""
+schemas in `webapp/orgs/schemas.py` and `webapp/admin/schemas.py` do the validating."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
-    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -22,31 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-ORG_ROLE_LABELS = {"staff": _l("Staff"), "manager": _l("Manager"), "admin": _l("Admin")}
-TEAM_ROLE_LABELS = {"member": _l("Member"), "lead": _l("Lead")}
-LOCALE_LABELS = {"en": "English", "nl": "Nederlands"}
-
-
-def options(labels: Mapping[Any, Any], empty: Any = None) -> list[SelectChoice]:
-    """Select options from `{value: label}`, optionally led by an empty choice."""
-    first = [SelectChoice("", str(empty))] if empty is not None else []
-    return first + [SelectChoice(str(value), label) for value, label in labels.items()]
-
-
-def posted(form: FlaskForm) -> dict[str, Any]:
-    """The raw posted values of `form`'s fields, for the schema to load (lists for
-    multi-selects, booleans for checkboxes; absent fields stay absent)."""
-    data: dict[str, Any] = {}
-    for field in form:
-        if field.type in ("CSRFTokenField", "SubmitField"):
-            continue
-        if field.type in ("SelectMultipleField", "MultiCheckboxField"):
-            data[field.name] = request.form.getlist(field.name)
-        elif field.type == "BooleanField":
-            data[field.name] = field.name in request.form
-        elif field.name in request.form:
-            data[field.name] = request.form[field.name]
-    return data
+from webapp.forms import options
+from webapp.labels import LOCALE_LABELS, ORG_ROLE_LABELS, TEAM_ROLE_LABELS
 
 
 class TeamForm(FlaskForm):
@@ -158,27 +130,3 @@ class SettingsForm(FlaskForm):
         50,
         _l("Smaller teams are not ranked, so no one stands out alone."),
     )
-
-
-def template_helpers() -> dict[str, Any]:
-    """Formatting helpers for the manager and admin pages: money, local times, "ago"."""
-    from flask_babel import format_currency, format_datetime, format_timedelta
-    from flask_login import current_user
-
-    from webapp.timeutil import as_utc, utcnow
-
-    def money(cents: int | None) -> str:
-        return str(format_currency((cents or 0) / 100, "EUR"))
-
-    def local_time(moment: datetime | None, format: str = "medium") -> str:
-        if moment is None:
-            return ""
-        zone = ZoneInfo(current_user.organisation.timezone)
-        return str(format_datetime(as_utc(moment).astimezone(zone), format, rebase=False))
-
-    def ago(moment: datetime) -> str:
-        return str(
-            format_timedelta(as_utc(moment) - utcnow(), granularity="day", add_direction=True)
-        )
-
-    return {"money": money, "local_time": local_time, "ago": ago}

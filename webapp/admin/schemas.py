@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from webapp.orgs.models import ORG_ROLES
-from webapp.orgs.schemas import InputSchema, choice
+from webapp.models import ORG_ROLES
+from webapp.schemas import InputSchema, choice
 
 
 class PersonRoleSchema(InputSchema):

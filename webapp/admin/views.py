@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.admin import bp
+from webapp.admin import services as admin
 from webapp.admin.forms import (
-    ORG_ROLE_LABELS,
-    TEAM_ROLE_LABELS,
     InviteForm,
     MemberAddForm,
     MemberRoleForm,
@@ -19,17 +17,13 @@ from webapp.admin.forms import (
     SettingsForm,
     TeamForm,
     ValueForm,
-    options,
-    posted,
-    template_helpers,
 )
 from webapp.admin.schemas import PersonRoleSchema
 from webapp.audit import services as audit
-from webapp.auth.models import Invite, User
 from webapp.extensions import db
-from webapp.forms import load_form, run_service
-from webapp.orgs import admin_services as admin
-from webapp.orgs.models import Team, Value
+from webapp.forms import load_form, options, posted, run_service
+from webapp.labels import ORG_ROLE_LABELS, TEAM_ROLE_LABELS
+from webapp.models import Invite, Team, User, Value
 from webapp.orgs.schemas import (
     InviteSchema,
     MembershipRoleSchema,
@@ -42,7 +36,7 @@ from webapp.orgs.schemas import (
 from webapp.orgs.services import org_teams, organisation
 from webapp.security import role_required, scoped_get_or_404
 
-bp.context_processor(template_helpers)
+bp = Blueprint("admin", __name__)
 
 
 def _page(template: str, form: Any = None, **context: Any) -> tuple[str, int]:
@@ -229,6 +223,7 @@ def value_active(value_id: int) -> Any:
     value = scoped_get_or_404(Value, value_id)
     active = request.form.get("active") == "1"
     admin.update_value(db.session(), current_user, value, {"active": active})
+    db.session.commit()
     if active:
         flash(_("%(name)s can be chosen again.", name=value.name), "success")
     else:

@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.auth import tokens
-from webapp.auth.models import User
 from webapp.extensions import csrf, db
-from webapp.orgs.schemas import MAX_ID
+from webapp.models import User
+from webapp.schemas import MAX_ID
 from webapp.security import has_role
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -75,6 +75,8 @@ def _sign_in_with_token(raw: str) -> None:
     token = tokens.authenticate(db.session(), raw)
     if token is None:
         abort(401, description=_("This API token is not valid, or it was revoked."))
+    if db.session.dirty:
+        db.session.commit()  # `last_used_at`, on its own, before the request's own work
     user = db.session.get(User, token.user_id)
     # flask-login reads the user from `g`: signed in for this request, never in the session.
     g._login_user = user

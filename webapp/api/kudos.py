@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
-from sqlalchemy import Select, or_, select
+from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
 from webapp.api.auth import me
@@ -19,13 +19,12 @@ from webapp.api.common import (
     page_of,
     page_schema,
 )
-from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.kudos import services as kudos_services
-from webapp.kudos.models import Kudos
+from webapp.kudos.access import visible_kudos
 from webapp.kudos.schemas import KudosCreateSchema, KudosSchema
-from webapp.orgs.schemas import ident
-from webapp.security import has_role
+from webapp.models import Kudos
+from webapp.schemas import ident
 
 blp = Blueprint(
     "api_kudos",
@@ -88,24 +87,10 @@ def give_kudos(data: dict[str, Any]) -> Any:
         giver,
         kudos_services.KudosInput(**{**data, "client_id": str(data["client_id"])}),
     )
+    db.session.commit()
     body = {
         "client_id": str(data["client_id"]),
         "kudos": made,
         "kudos_left": kudos_services.allowance_left(db.session(), giver),
     }
     return body, 201 if created else 200
-
-
-def visible_kudos(viewer: User) -> Select[Kudos]:
-    """Live kudos of `viewer`'s organisation that `viewer` may see."""
-    query = select(Kudos).where(Kudos.org_id == viewer.org_id, Kudos.reversed_at.is_(None))
-    if not has_role(viewer, "manager"):
-        # Private kudos are seen by the giver, the receiver and managers only.
-        query = query.where(
-            or_(
-                Kudos.private.is_(False),
-                Kudos.giver_id == viewer.id,
-                Kudos.receiver_id == viewer.id,
-            )
-        )
-    return query

@@ -15,8 +15,8 @@ from webapp.api.common import Blueprint, document_errors
 from webapp.extensions import db
 from webapp.leaderboard import services as boards
 from webapp.leaderboard.schemas import PeriodQuerySchema, TeamStandingSchema, TeamViewSchema
-from webapp.orgs.models import Membership, Team
-from webapp.orgs.schemas import ident
+from webapp.models import Membership, Team
+from webapp.schemas import ident
 from webapp.security import has_role, scoped_get_or_404
 
 blp = Blueprint(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
 from flask_babel import gettext as _
 from marshmallow import ValidationError, fields, validates_schema
 
@@ -20,10 +19,11 @@ from webapp.api.common import (
     page_schema,
 )
 from webapp.extensions import db
+from webapp.models import Moment
 from webapp.moments import services as moments
-from webapp.moments.models import Moment
+from webapp.moments.access import own_moment, visible_moment
 from webapp.moments.schemas import MomentCreateSchema, MomentSchema, MomentUpdateSchema
-from webapp.orgs.schemas import ident
+from webapp.schemas import ident
 from webapp.timeutil import as_utc
 
 blp = Blueprint(
@@ -87,6 +87,7 @@ def list_moments(args: dict[str, Any]) -> dict[str, Any]:
 def log_moment(data: dict[str, Any]) -> Any:
     """Log a moment; repeating a `client_id` returns the original with 200."""
     moment, created = moments.log_moment(db.session(), me(), _input(data))
+    db.session.commit()
     return moment, 201 if created else 200
 
 
@@ -94,8 +95,8 @@ def log_moment(data: dict[str, Any]) -> Any:
 @blp.response(200, MomentSchema)
 @document_errors(blp, 404)
 def show_moment(moment_id: int) -> Moment:
-    """One moment of my organisation."""
-    return _visible(moment_id)
+    """One moment of my organisation (a reversed one only to its author and managers)."""
+    return visible_moment(db.session(), me(), moment_id)
 
 
 @blp.route("/moments/<int:moment_id>", methods=["PATCH"])
@@ -104,7 +105,7 @@ def show_moment(moment_id: int) -> Moment:
 @document_errors(blp, 400, 403, 404, 422)
 def edit_moment(data: dict[str, Any], moment_id: int) -> Moment:
     """Correct my own moment: send only the fields that change."""
-    moment = _own(moment_id)
+    moment = own_moment(db.session(), me(), moment_id)
     current = {
         "client_id": moment.client_id,
         "team_id": moment.team_id,
@@ -117,7 +118,9 @@ def edit_moment(data: dict[str, Any], moment_id: int) -> Moment:
         "gesture_note": moment.gesture_note,
     }
     changes = {k: v for k, v in data.items() if k != "occurred_at" or v is not None}
-    return moments.edit_moment(db.session(), me(), moment, _input({**current, **changes}))
+    edited = moments.edit_moment(db.session(), me(), moment, _input({**current, **changes}))
+    db.session.commit()
+    return edited
 
 
 @blp.route("/moments/<int:moment_id>", methods=["DELETE"])
@@ -125,25 +128,9 @@ def edit_moment(data: dict[str, Any], moment_id: int) -> Moment:
 @document_errors(blp, 400, 403, 404)
 def delete_moment(moment_id: int) -> None:
     """Delete my own moment (its points are reversed in the ledger)."""
-    moments.delete_moment(db.session(), me(), _own(moment_id))
+    moments.delete_moment(db.session(), me(), own_moment(db.session(), me(), moment_id))
+    db.session.commit()
 
 
 def _input(data: dict[str, Any]) -> moments.MomentInput:
     return moments.MomentInput(**{**data, "client_id": str(data["client_id"])})
-
-
-def _visible(moment_id: int) -> Moment:
-    moment = db.session.get(Moment, moment_id)
-    user = me()
-    if moment is None or moment.org_id != user.org_id or moment.deleted_at is not None:
-        abort(404, description=_("That moment was not found."))
-    if moment.reversed_at is not None and moment.author_id != user.id:
-        abort(404, description=_("That moment was not found."))
-    return moment
-
-
-def _own(moment_id: int) -> Moment:
-    moment = _visible(moment_id)
-    if moment.author_id != me().id:
-        abort(403, description=_("Only the author can change or delete a moment."))
-    return moment

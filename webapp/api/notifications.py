@@ -21,11 +21,11 @@ from webapp.api.common import (
 )
 from webapp.domain import Conflict
 from webapp.extensions import db
+from webapp.models import Notification
 from webapp.notifications import services as notifications
 from webapp.notifications import subscriptions
-from webapp.notifications.models import Notification
 from webapp.notifications.vapid import is_auth_secret, is_browser_key, push_enabled
-from webapp.orgs.schemas import InputSchema, text
+from webapp.schemas import InputSchema, text
 
 blp = Blueprint(
     "api_notifications",
@@ -111,6 +111,7 @@ def mark_read() -> dict[str, int]:
     """Mark all my notifications read."""
     user = me()
     notifications.mark_all_read(db.session(), user.id)
+    db.session.commit()
     return {"unread": notifications.unread_count(db.session(), user.id)}
 
 
@@ -128,6 +129,7 @@ def subscribe(data: dict[str, Any]) -> Any:
     subscription, created = subscriptions.subscribe(
         db.session(), me(), data["endpoint"], keys["p256dh"], keys["auth"]
     )
+    db.session.commit()
     return subscription, 201 if created else 200
 
 
@@ -138,3 +140,4 @@ def subscribe(data: dict[str, Any]) -> Any:
 def unsubscribe(data: dict[str, Any]) -> None:
     """Stop Web Push to this browser."""
     subscriptions.unsubscribe(db.session(), me(), data["endpoint"])
+    db.session.commit()

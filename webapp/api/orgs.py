@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from marshmallow import Schema, fields
 from werkzeug.routing import BuildError
 
+from webapp.admin import services as admin
 from webapp.api.auth import me, require_role
 from webapp.api.common import (
     Blueprint,
@@ -17,13 +18,11 @@ from webapp.api.common import (
     page_in_memory,
     page_schema,
 )
-from webapp.auth.models import Invite
 from webapp.extensions import db
 from webapp.manage import services as manage
 from webapp.manage.schemas import BudgetRowSchema, GestureMomentSchema, TeamCoverageSchema
-from webapp.orgs import admin_services as admin
+from webapp.models import Invite, Organisation, Team
 from webapp.orgs import services as orgs
-from webapp.orgs.models import Organisation, Team
 from webapp.orgs.schemas import (
     InviteSchema,
     MembershipSchema,
@@ -144,6 +143,7 @@ def create_invite(data: dict[str, Any]) -> dict[str, Any]:
     """Admins: create an invite link; its URL is in this response only."""
     require_role("admin")
     invite, raw = admin.create_invite(db.session(), me(), data)
+    db.session.commit()
     # Shown once: the raw token goes into this response only, never into the database.
     shown = {name: getattr(invite, name) for name in InviteSchema().dump_fields}
     return {**shown, "token": raw, "url": _invite_url(raw)}
@@ -157,6 +157,7 @@ def revoke_invite(invite_id: int) -> None:
     invite = scoped_get_or_404(Invite, invite_id)
     require_role("admin")
     admin.revoke_invite(db.session(), me(), invite)
+    db.session.commit()
 
 
 def _invite_url(raw: str) -> str:

@@ -19,10 +19,10 @@ from webapp.api.common import (
 )
 from webapp.extensions import db
 from webapp.manage.services import give_recognition
-from webapp.orgs.schemas import ident
-from webapp.recognition.models import Recognition
+from webapp.models import Recognition
 from webapp.recognition.schemas import RecognitionCreateSchema, RecognitionSchema
 from webapp.recognition.services import RecognitionInput
+from webapp.schemas import ident
 
 blp = Blueprint(
     "api_recognitions",
@@ -62,4 +62,6 @@ def list_recognitions(args: dict[str, Any]) -> dict[str, Any]:
 def create_recognition(data: dict[str, Any]) -> Recognition:
     """Managers: recognize a colleague, citing their moments (they are notified)."""
     require_role("manager")
-    return give_recognition(db.session(), me(), RecognitionInput(**data))
+    recognition = give_recognition(db.session(), me(), RecognitionInput(**data))
+    db.session.commit()
+    return recognition

@@ -1,7 +1,8 @@
-"""Every API blueprint, in the order the documentation lists them."""
+"""Every API blueprint, in the order the documentation lists them, and their registration."""
 
 from __future__ import annotations
 
+from flask import Flask
 from flask_smorest import Blueprint
 
 from webapp.api import (
@@ -15,7 +16,9 @@ from webapp.api import (
     session,
 )
 from webapp.api.auth import authenticate_request, forget_token_user, reject_impossible_ids
-from webapp.extensions import csrf
+from webapp.api.common import register_error_responses
+from webapp.api.docs import bp as docs_bp
+from webapp.extensions import api, csrf
 
 BLUEPRINTS: list[Blueprint] = [
     session.blp,
@@ -35,3 +38,18 @@ for _blueprint in BLUEPRINTS:
     _blueprint.before_request(authenticate_request)
     _blueprint.before_request(reject_impossible_ids)
     _blueprint.teardown_request(forget_token_user)
+
+
+def register(app: Flask) -> None:
+    """Bind the API, describe its errors, and register its blueprints."""
+    api.init_app(app)
+    register_error_responses(api)
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A personal API token."}
+    )
+    api.spec.components.security_scheme(
+        "cookieAuth", {"type": "apiKey", "in": "cookie", "name": "session"}
+    )
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    app.register_blueprint(docs_bp)

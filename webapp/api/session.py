@@ -122,6 +122,7 @@ def list_tokens(args: dict[str, Any]) -> dict[str, Any]:
 def create_token(data: dict[str, Any]) -> Any:
     """Create a token; the response carries the token itself, shown only this once."""
     token, raw = tokens.create_token(db.session(), me(), data["name"], data["scope"])
+    db.session.commit()
     shown = {name: getattr(token, name) for name in TokenSchema().fields}
     return {**shown, "token": raw}
 
@@ -133,3 +134,4 @@ def create_token(data: dict[str, Any]) -> Any:
 def revoke_token(token_id: int) -> None:
     """Revoke one of my tokens: it stops working at once."""
     tokens.revoke_token(db.session(), me(), token_id)
+    db.session.commit()

@@ -1,1 +1,1 @@
-"""The audit feature."""
+"""The audit trail of admin and manager actions."""

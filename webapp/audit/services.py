@@ -9,8 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from webapp.audit.models import AuditEntry
-from webapp.auth.models import User
+from webapp.models import AuditEntry, User
 
 # Action names, stable strings that the log page translates for display.
 TEAM_CREATED = "team.created"

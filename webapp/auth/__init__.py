@@ -1,7 +1,1 @@
-"""The auth feature."""
-
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__)
-
-from webapp.auth import views  # noqa: E402,F401
+"""Who someone is: signing in and out, invite links, the user loader."""

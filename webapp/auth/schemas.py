@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from webapp.auth.tokens import SCOPES as TOKEN_SCOPES
-from webapp.orgs.schemas import REQUIRED, InputSchema, text
+from webapp.schemas import REQUIRED, InputSchema, text
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200  # hashing very long input is a cheap way to burn a server's CPU

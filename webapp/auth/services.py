@@ -13,9 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from webapp.auth.models import Invite, User
 from webapp.domain import Conflict, NotFound
-from webapp.orgs.models import Membership, Team
+from webapp.models import Invite, Membership, Team, User
 from webapp.timeutil import as_utc, utcnow
 
 # 32 random bytes: far beyond guessing, short enough for a link shared in a chat app.
@@ -96,7 +95,6 @@ def accept_invite(session: Session, raw_token: str, data: Mapping[str, Any]) -> 
     try:
         session.flush()
     except IntegrityError:
-        session.rollback()
         raise Conflict(
             _("An account with this e-mail address already exists."), field="email"
         ) from None
@@ -104,7 +102,6 @@ def accept_invite(session: Session, raw_token: str, data: Mapping[str, Any]) -> 
     if team is not None:
         session.add(Membership(user_id=user.id, team_id=team.id, role=invite.team_role))
     _mark_used(session, invite, user)
-    session.commit()
     return user
 
 
@@ -117,5 +114,4 @@ def _mark_used(session: Session, invite: Invite, user: User) -> None:
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
         raise NotFound(_("This invite link is not valid any more."))

@@ -8,22 +8,25 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.audit import services as audit
-from webapp.auth.models import ApiToken, User
 from webapp.auth.services import TOKEN_BYTES, hash_token
 from webapp.domain import Conflict, Invalid, NotFound
-from webapp.timeutil import utcnow
+from webapp.models import ApiToken, User
+from webapp.timeutil import as_utc, utcnow
 
 TOKEN_PREFIX = "kzk_"  # noqa: S105  (a marker, not a secret)
 PREFIX_LENGTH = 12
 SCOPES = ("read", "write")
 # Enough for every integration a person could reasonably run; stops runaway scripts.
 MAX_ACTIVE_TOKENS = 20
+# "Last used" is shown to the minute; noting it more often would write on every request.
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def create_token(session: Session, user: User, name: str, scope: str) -> tuple[ApiToken, str]:
@@ -46,7 +49,6 @@ def create_token(session: Session, user: User, name: str, scope: str) -> tuple[A
     session.add(token)
     session.flush()
     audit.record(session, user, audit.TOKEN_CREATED, "token", token.id, f"{name} ({scope})")
-    session.commit()
     return token, raw
 
 
@@ -69,12 +71,12 @@ def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.record(session, user, audit.TOKEN_REVOKED, "token", token.id, token.name)
-        session.commit()
     return token
 
 
 def authenticate(session: Session, raw: str) -> ApiToken | None:
-    """The live token for `raw` (its owner active), noting when it was last used; else None."""
+    """The live token for `raw` (its owner active), else None. Notes when it was last used,
+    at most once a minute, so a busy integration does not write on every read."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
     digest = hash_token(raw)
@@ -85,6 +87,7 @@ def authenticate(session: Session, raw: str) -> ApiToken | None:
     owner = session.get(User, token.user_id)
     if token.revoked_at is not None or owner is None or not owner.is_active:
         return None
-    token.last_used_at = utcnow()
-    session.commit()
+    now = utcnow()
+    if token.last_used_at is None or now - as_utc(token.last_used_at) >= LAST_USED_PRECISION:
+        token.last_used_at = now
     return token

@@ -4,19 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from webapp.admin.forms import ORG_ROLE_LABELS, TEAM_ROLE_LABELS, posted
-from webapp.auth import bp, services
+from webapp.auth import services
 from webapp.auth.forms import InviteAcceptForm, LoginForm
 from webapp.auth.schemas import InviteAcceptSchema, LoginSchema
 from webapp.domain import NotFound
 from webapp.extensions import db, limiter
-from webapp.forms import load_form, run_service
+from webapp.forms import load_form, posted, run_service
+from webapp.labels import ORG_ROLE_LABELS, TEAM_ROLE_LABELS
 from webapp.orgs.services import organisation
 from webapp.security import safe_next_url
+
+bp = Blueprint("auth", __name__)
 
 
 def _login_limit() -> str:

@@ -1,0 +1,1 @@
+"""The demo hotel: a believable history replayed through the real services."""

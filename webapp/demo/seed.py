@@ -22,20 +22,28 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from webapp.auth.models import User
 from webapp.demo import content
 from webapp.demo.plan import BY_EMAIL, KudosPlan, MomentPlan, Plan, Planner, RecognitionPlan
 from webapp.domain import DomainError
 from webapp.extensions import db
-from webapp.game.models import LedgerEntry
-from webapp.game.seasons import seed_game_demo
-from webapp.kudos.models import Kudos
+from webapp.game.challenges import seed_challenges
+from webapp.game.follow import follow_ledger
+from webapp.game.seasons import ensure_seasons
 from webapp.kudos.services import KudosInput, give_kudos
-from webapp.moments.models import Moment
+from webapp.models import (
+    Kudos,
+    LedgerEntry,
+    Membership,
+    Moment,
+    Notification,
+    Organisation,
+    Recognition,
+    Team,
+    User,
+    Value,
+)
 from webapp.moments.services import MomentInput, log_moment
-from webapp.notifications.models import Notification
-from webapp.orgs.models import Membership, Organisation, Team, Value
-from webapp.recognition.models import Recognition
+from webapp.points.ledger import touch
 from webapp.recognition.services import RecognitionInput, recognize
 from webapp.timeutil import frozen_time, utcnow
 
@@ -155,6 +163,7 @@ def _replay(
             try:
                 with frozen_time(plan.at):
                     _run(session, world, plan, rng)
+                    session.commit()  # each action is its own transaction, as in the app
             except DomainError:
                 # The rules said no (allowance, caps ...): they win, the demo skips it.
                 session.rollback()
@@ -234,6 +243,15 @@ def _run_recognition(session: Session, world: _World, plan: RecognitionPlan) -> 
 
 
 # --- Afterwards -------------------------------------------------------------
+
+
+def seed_game_demo(session: Session, org: Organisation) -> None:
+    """Derive the seasons, give every team a challenge, evaluate everyone's badges."""
+    ensure_seasons(session, org)
+    seed_challenges(session, org)
+    touch(session, *session.scalars(select(User.id).where(User.org_id == org.id)))
+    follow_ledger(session)
+    session.commit()
 
 
 def _quiet_old_notifications(session: Session, world: _World, now: datetime) -> None:

@@ -1,9 +1,9 @@
 """Badges: clear criteria, evaluated whenever the ledger changes, awarded exactly once.
 
-Services never call this module directly. `ledger.record`/`ledger.reverse` note the people
-whose points moved in `session.info`; a `before_commit` listener (registered once, by
-`listen()`) re-evaluates those people and inserts any new awards in the same transaction.
-Awards are never deleted: a rebuild of the roll-up or a later reversal leaves them alone.
+`ledger.record`/`ledger.reverse` note the people whose points moved; the services that
+change the ledger then call `webapp.game.follow.follow_ledger`, which re-evaluates those
+people and inserts any new awards in the same transaction. Awards are never deleted: a
+rebuild of the roll-up or a later reversal leaves them alone.
 """
 
 from __future__ import annotations
@@ -16,18 +16,12 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, exists, func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from webapp.auth.models import User
 from webapp.database import insert_for
-from webapp.game.ledger import TOUCHED
-from webapp.game.models import BadgeAward
-from webapp.kudos.models import Kudos
-from webapp.moments.models import Moment
-from webapp.notifications.models import Notification
-from webapp.orgs.models import Membership
-from webapp.recognition.models import Recognition
+from webapp.game.seasons import reached_goal_in_finished_season
+from webapp.models import BadgeAward, Kudos, Membership, Moment, Notification, Recognition, User
 from webapp.timeutil import utcnow
 
 FIVE_COLLEAGUES = 5
@@ -108,8 +102,6 @@ def _recognized(session: Session, user: User) -> bool:
 
 
 def _season_goal(session: Session, user: User) -> bool:
-    from webapp.game.seasons import reached_goal_in_finished_season
-
     return reached_goal_in_finished_season(session, user)
 
 
@@ -171,7 +163,7 @@ def badges_for(session: Session, user_id: int, earned_only: bool = False) -> lis
 def evaluate(session: Session, user_ids: Iterable[int]) -> dict[int, list[str]]:
     """Award every badge these people now meet and do not hold yet; returns the new ones.
 
-    Runs inside the caller's transaction (normally from the before-commit listener).
+    Runs inside the caller's transaction (normally from `follow_ledger`).
     Inserting with ON CONFLICT DO NOTHING on (user_id, badge) keeps it exactly-once even
     when two transactions evaluate the same person at the same time.
     """
@@ -220,33 +212,3 @@ def _notify(session: Session, user: User, badge: Badge) -> None:
             push_due_at=utcnow(),
         )
     )
-
-
-def touch(session: Session, *user_ids: int) -> None:
-    """Ask for these people's badges to be evaluated when the transaction commits."""
-    session.info.setdefault(TOUCHED, set()).update(user_ids)
-
-
-def _before_commit(session: Session) -> None:
-    touched = session.info.pop(TOUCHED, None)
-    if not touched:
-        return
-    from webapp.game.challenges import refresh_for_users
-
-    # Challenges first: a challenge reached now can be what completes a badge later.
-    refresh_for_users(session, touched)
-    evaluate(session, touched)
-
-
-def _after_rollback(session: Session, previous_transaction: Any) -> None:
-    # What was touched in a rolled-back transaction no longer exists; forget it.
-    if previous_transaction.parent is None:
-        session.info.pop(TOUCHED, None)
-
-
-def listen() -> None:
-    """Register the session listeners (idempotent: safe to call from every app factory)."""
-    if not event.contains(Session, "before_commit", _before_commit):
-        event.listen(Session, "before_commit", _before_commit)
-    if not event.contains(Session, "after_soft_rollback", _after_rollback):
-        event.listen(Session, "after_soft_rollback", _after_rollback)

@@ -18,13 +18,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from webapp.audit import services as audit
-from webapp.auth.models import User
 from webapp.domain import Invalid, NotAllowed, NotFound
-from webapp.game.models import Challenge, Season
-from webapp.kudos.models import Kudos
-from webapp.moments.models import Moment, moment_values
-from webapp.notifications.models import Notification
-from webapp.orgs.models import Membership, Organisation, Team, Value
+from webapp.models import (
+    Challenge,
+    Kudos,
+    Membership,
+    Moment,
+    Notification,
+    Organisation,
+    Season,
+    Team,
+    User,
+    Value,
+    moment_values,
+)
 from webapp.orgs.services import team_members
 from webapp.security import has_role
 from webapp.timeutil import local_date, local_midnight_utc, utcnow
@@ -98,7 +105,6 @@ def create_challenge(session: Session, manager: User, data: ChallengeInput) -> C
     session.flush()
     audit.record(session, manager, CHALLENGE_CREATED, "challenge", challenge.id, data.title)
     _check_reached(session, manager.organisation, challenge)
-    session.commit()
     return challenge
 
 

@@ -9,18 +9,18 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp.admin.forms import options, posted, template_helpers
 from webapp.extensions import db
-from webapp.forms import load_form, run_service
-from webapp.game import bp, challenges, patterns, seasons, services
+from webapp.forms import load_form, options, posted, run_service
+from webapp.game import challenges, patterns, seasons
 from webapp.game.badges import badges_for
+from webapp.game.follow import follow_ledger
 from webapp.game.forms import ChallengeForm, ReversalForm
 from webapp.game.schemas import ChallengeCreateSchema, ReversalSchema
-from webapp.kudos.models import Kudos
-from webapp.moments.models import Moment
+from webapp.game.views import bp
+from webapp.kudos import services as kudos_services
+from webapp.models import Kudos, Moment
+from webapp.moments import services as moments
 from webapp.security import role_required, safe_next_url, scoped_get_or_404
-
-bp.context_processor(template_helpers)
 
 
 @bp.get("/badges")
@@ -36,6 +36,9 @@ def badges() -> str:
 def season_list() -> str:
     """The current season and the past ones with their winners."""
     running, past = seasons.seasons_overview(db.session(), current_user.organisation)
+    # Seasons are made as the calendar turns; a season that just closed may complete badges.
+    follow_ledger(db.session())
+    db.session.commit()
     return render_template("game/seasons.html", running=running, past=past)
 
 
@@ -46,6 +49,8 @@ def season(season_id: int) -> str:
     view = seasons.season_in_org(db.session(), current_user.organisation, season_id)
     if view is None:
         abort(404)
+    follow_ledger(db.session())
+    db.session.commit()
     return render_template("game/season.html", view=view)
 
 
@@ -110,7 +115,7 @@ def reverse_moment(moment_id: int) -> Any:
         data = load_form(ReversalSchema(), form, posted(form))
         done = data and run_service(
             form,
-            lambda: services.reverse_moment(db.session(), current_user, moment, data["reason"]),
+            lambda: moments.reverse_moment(db.session(), current_user, moment, data["reason"]),
         )
         if done:
             flash(_("The moment was reversed and hidden from the feed."), "success")
@@ -129,7 +134,7 @@ def reverse_kudos(kudos_id: int) -> Any:
         data = load_form(ReversalSchema(), form, posted(form))
         done = data and run_service(
             form,
-            lambda: services.reverse_kudos(db.session(), current_user, kudos, data["reason"]),
+            lambda: kudos_services.reverse_kudos(db.session(), current_user, kudos, data["reason"]),
         )
         if done:
             flash(_("The kudos were reversed and hidden."), "success")
@@ -143,7 +148,8 @@ def reverse_kudos(kudos_id: int) -> Any:
 def mark_delighted(moment_id: int) -> Any:
     """A colleague or manager marks the guest's reaction as delighted."""
     moment = scoped_get_or_404(Moment, moment_id)
-    services.mark_delighted(db.session(), current_user, moment)
+    moments.mark_delighted(db.session(), current_user, moment)
+    db.session.commit()
     flash(_("Marked as delighted. Thank you for noticing."), "success")
     return redirect(_next_or("moments.detail", moment_id=moment.id))
 

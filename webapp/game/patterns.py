@@ -16,9 +16,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from webapp.auth.models import User
-from webapp.kudos.models import Kudos
-from webapp.moments.models import Moment
+from webapp.models import Kudos, Moment, User
 from webapp.timeutil import utcnow
 
 PATTERN_DAYS = 28

@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from webapp.orgs.schemas import REQUIRED, InputSchema, ident, number, text
+from webapp.schemas import REQUIRED, InputSchema, ident, number, text
 
 REASON_MIN = 5
 REASON_MAX = 200

@@ -17,13 +17,19 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from webapp.auth.models import User
 from webapp.database import insert_for
-from webapp.game.badges import touch
-from webapp.game.models import Challenge, PointsDaily, Season
-from webapp.kudos.models import Kudos
-from webapp.moments.models import Moment
-from webapp.orgs.models import Membership, Organisation, Team
+from webapp.models import (
+    Challenge,
+    Kudos,
+    Membership,
+    Moment,
+    Organisation,
+    PointsDaily,
+    Season,
+    Team,
+    User,
+)
+from webapp.points.ledger import touch
 from webapp.timeutil import local_date, local_midnight_utc, month_start, utcnow, week_start
 
 BEST_STORIES = 3
@@ -234,7 +240,6 @@ def season_view(session: Session, org: Organisation, season: Season) -> SeasonVi
 def seasons_overview(session: Session, org: Organisation) -> tuple[SeasonView, list[SeasonView]]:
     """The current season and the past ones (newest first); creates missing seasons."""
     seasons = ensure_seasons(session, org)
-    session.commit()
     current = season_view(session, org, seasons[-1])
     past = [season_view(session, org, s) for s in reversed(seasons[:-1])]
     return current, past
@@ -243,7 +248,6 @@ def seasons_overview(session: Session, org: Organisation) -> tuple[SeasonView, l
 def season_in_org(session: Session, org: Organisation, season_id: int) -> SeasonView | None:
     """One season of the organisation, or None."""
     ensure_seasons(session, org)
-    session.commit()
     season = session.get(Season, season_id)
     if season is None or season.org_id != org.id:
         return None
@@ -327,13 +331,3 @@ def this_week(session: Session, user: User) -> WeekSummary:
             select(func.count(Moment.id)).where(Moment.team_id.in_(my_teams), *live)
         ),
     )
-
-
-def seed_game_demo(session: Session, org: Organisation) -> None:
-    """Demo: derive the seasons, give every team a challenge, evaluate everyone's badges."""
-    from webapp.game.challenges import seed_challenges
-
-    ensure_seasons(session, org)
-    seed_challenges(session, org)
-    touch(session, *session.scalars(select(User.id).where(User.org_id == org.id)))
-    session.commit()

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import render_template
+from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from webapp import rules
-from webapp.game import bp
 from webapp.game.levels import LEVELS
-from webapp.orgs.models import Organisation
+from webapp.models import Organisation
+
+bp = Blueprint("game", __name__)
 
 # Enough halvings to reach zero with any sane setting; the list stops at the first zero.
 MAX_HALVINGS = 12

@@ -1,7 +1,1 @@
-"""The kudos feature."""
-
-from flask import Blueprint
-
-bp = Blueprint("kudos", __name__)
-
-from webapp.kudos import views  # noqa: E402,F401
+"""Kudos: thanks from one colleague to others, within a weekly allowance."""

@@ -7,20 +7,20 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from webapp import rules
-from webapp.auth.models import User
+from webapp.audit import services as audit
 from webapp.database import insert_for
-from webapp.domain import Conflict, Invalid, NotFound
-from webapp.game import ledger
-from webapp.kudos.models import Kudos, KudosAllowanceUse
-from webapp.moments.models import Moment
+from webapp.domain import Conflict, Invalid, NotAllowed, NotFound
+from webapp.game.follow import follow_ledger
+from webapp.kudos.access import visible_to
+from webapp.models import Kudos, KudosAllowanceUse, Moment, Organisation, Team, User, Value
 from webapp.notifications.services import notify_kudos
-from webapp.orgs.models import Organisation, Team, Value
 from webapp.orgs.services import team_members, users_in_org
+from webapp.points import ledger
 from webapp.security import has_role
 from webapp.timeutil import local_date, utcnow, week_start
 
@@ -77,31 +77,42 @@ def give_kudos(session: Session, giver: User, data: KudosInput) -> tuple[list[Ku
         # A thank-you to a whole team is not a repeated favour to one person.
         same_receiver_cap = data.team_id is None or receiver.id in named
         _check_receiver(session, giver, receiver, moment, week, settings, same_receiver_cap)
-    # One action (to one person, several, or a team) uses one kudos of the allowance.
-    _use_allowance(session, giver, week, 1, settings)
     try:
-        made = [
-            _create(session, giver, receiver, data, moment, value, week, settings, first=i == 0)
-            for i, receiver in enumerate(receivers)
-        ]
-        session.commit()
+        # A savepoint: if the same client id raced in from another request, only this
+        # action's rows go, and the caller's transaction stays usable.
+        with session.begin_nested():
+            # One action (to one person, several, or a team) uses one kudos of the allowance.
+            _use_allowance(session, giver, week, 1, settings)
+            made = [
+                _create(session, giver, receiver, data, moment, value, week, settings, i == 0)
+                for i, receiver in enumerate(receivers)
+            ]
     except IntegrityError:
-        session.rollback()
         again = _by_client_id(session, giver.id, data.client_id)
         if again:
             return again, False
         raise Conflict(_("You already gave kudos for this moment."), field="moment_id") from None
+    follow_ledger(session)
     return made, True
 
 
-def reverse_kudos(session: Session, manager: User, kudos: Kudos, reason: str = "") -> None:
-    """A manager withdraws an abusive kudos; the ledger appends the reversal."""
+def reverse_kudos(session: Session, manager: User, kudos: Kudos | None, reason: str) -> Kudos:
+    """A manager withdraws abusive kudos: the ledger appends the reversal, they are hidden,
+    and the audit log records who did it and why."""
+    if not has_role(manager, "manager"):
+        raise NotAllowed(_("Only managers can reverse points."))
+    if kudos is None or kudos.org_id != manager.org_id:
+        raise NotFound(_("Those kudos were not found."))
+    if kudos.reversed_at is not None:
+        raise Conflict(_("These kudos were already reversed."))
     kudos.reversed_at = utcnow()
     kudos.reversed_by_id = manager.id
     ledger.reverse(
-        session, tz=manager.organisation.timezone, kudos_id=kudos.id, note=reason or None
+        session, tz=manager.organisation.timezone, kudos_id=kudos.id, note=reason[:200] or None
     )
-    session.commit()
+    audit.record(session, manager, audit.KUDOS_REVERSED, "kudos", kudos.id, reason)
+    follow_ledger(session)
+    return kudos
 
 
 def _by_client_id(session: Session, giver_id: int, client_id: str) -> list[Kudos]:
@@ -273,17 +284,6 @@ def _create(
         )
     notify_kudos(session, receiver, giver, data.message, "/me")
     return kudos
-
-
-def visible_to(viewer: User) -> ColumnElement[bool]:
-    """Kudos `viewer` may see: live ones of their organisation; private ones only when they
-    gave or received them, or are a manager."""
-    live = (Kudos.org_id == viewer.org_id) & Kudos.reversed_at.is_(None)
-    if has_role(viewer, "manager"):
-        return live
-    return live & or_(
-        Kudos.private.is_(False), Kudos.giver_id == viewer.id, Kudos.receiver_id == viewer.id
-    )
 
 
 def kudos_counts(session: Session, viewer: User, moment_ids: Iterable[int]) -> dict[int, int]:

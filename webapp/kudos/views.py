@@ -5,28 +5,22 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from webapp.admin.forms import options, posted, template_helpers
-from webapp.auth.models import User
 from webapp.extensions import db
-from webapp.forms import load_form, run_service
-from webapp.kudos import bp
+from webapp.forms import load_form, options, posted, run_service
 from webapp.kudos import services as kudos_services
 from webapp.kudos.forms import KudosForm
-from webapp.kudos.models import Kudos
 from webapp.kudos.schemas import KudosFormSchema
-from webapp.moments.models import Moment
-from webapp.moments.views import moment_helpers
-from webapp.orgs.models import Team
+from webapp.models import Kudos, Moment, Team, User
 from webapp.orgs.services import active_values, colleagues, org_teams, teams_of
 from webapp.security import scoped_get_or_404
 
-bp.context_processor(template_helpers)
-bp.context_processor(moment_helpers)
+bp = Blueprint("kudos", __name__)
+
 
 # The service speaks of "receivers"; a moment-level conflict is about the people chosen too.
 ALIASES = {"receivers": "receiver_ids", "moment_id": "receiver_ids"}

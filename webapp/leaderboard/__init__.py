@@ -1,7 +1,1 @@
-"""The leaderboard feature."""
-
-from flask import Blueprint
-
-bp = Blueprint("leaderboard", __name__)
-
-from webapp.leaderboard import views  # noqa: E402,F401
+"""The team leaderboard: teams by points per member, and your place inside your team."""

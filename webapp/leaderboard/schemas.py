@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from webapp.leaderboard.services import DEFAULT_PERIOD, PERIODS
-from webapp.orgs.schemas import InputSchema
+from webapp.schemas import InputSchema
 
 
 class PeriodQuerySchema(InputSchema):

@@ -16,11 +16,9 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
-from webapp.auth.models import User
-from webapp.game import ledger
-from webapp.game.models import PointsDaily
-from webapp.orgs.models import Membership, Organisation, Team
+from webapp.models import Membership, Organisation, PointsDaily, Team, User
 from webapp.orgs.services import teams_of
+from webapp.points import ledger
 from webapp.timeutil import local_date, month_start, utcnow, week_start
 
 PERIODS = ("week", "month", "all")

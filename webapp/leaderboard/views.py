@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from webapp.extensions import db
-from webapp.leaderboard import bp, services
+from webapp.leaderboard import services
 from webapp.leaderboard.schemas import PeriodQuerySchema
+
+bp = Blueprint("leaderboard", __name__)
 
 
 def parse_period(args: dict[str, str]) -> str:

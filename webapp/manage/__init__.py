@@ -1,7 +1,1 @@
-"""The manage feature."""
-
-from flask import Blueprint
-
-bp = Blueprint("manage", __name__)
-
-from webapp.manage import views  # noqa: E402,F401
+"""The manager's view: who has not been noticed lately, budgets, recognizing people."""

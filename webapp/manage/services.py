@@ -18,13 +18,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.audit import services as audit
-from webapp.auth.models import User
 from webapp.domain import NotAllowed
-from webapp.kudos.models import Kudos
-from webapp.moments.models import Moment, moment_colleagues
-from webapp.moments.services import visible_moments
-from webapp.orgs.models import Membership, Team
-from webapp.recognition.models import Recognition
+from webapp.models import Kudos, Membership, Moment, Recognition, Team, User, moment_colleagues
+from webapp.moments.access import live_moments
 from webapp.recognition.services import RecognitionInput, recognize
 from webapp.security import has_role
 from webapp.timeutil import as_utc, local_date, local_midnight_utc, month_start, utcnow, week_start
@@ -195,7 +191,7 @@ def _recent_gestures(session: Session, org_id: int, team_ids: list[int]) -> list
         return []
     return list(
         session.scalars(
-            visible_moments(org_id)
+            live_moments(org_id)
             .where(Moment.team_id.in_(team_ids), Moment.gesture_cost_cents > 0)
             .options(selectinload(Moment.author), selectinload(Moment.team))
             .order_by(Moment.created_at.desc(), Moment.id.desc())
@@ -216,7 +212,7 @@ def citable_moments(
     )
     return list(
         session.scalars(
-            visible_moments(recipient.org_id)
+            live_moments(recipient.org_id)
             .where(or_(Moment.author_id == recipient.id, Moment.id.in_(involved)))
             .order_by(Moment.created_at.desc(), Moment.id.desc())
             .limit(limit)
@@ -231,6 +227,6 @@ def give_recognition(session: Session, manager: User, data: RecognitionInput) ->
         raise NotAllowed(_("Only managers can recognize colleagues."))
     # Audit details are stored untranslated: the log is read in whatever language.
     detail = f"award: {data.award or '-'}; moments: {len(set(data.moment_ids))}"
-    # Staged before recognize(), which commits: the entry and the recognition land together.
+    # Staged with the recognition: the entry point commits both together, or neither.
     audit.record(session, manager, audit.RECOGNITION_GIVEN, "user", data.recipient_id, detail)
     return recognize(session, manager, data)

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.admin.forms import options, posted, template_helpers
-from webapp.auth.models import User
 from webapp.extensions import db
-from webapp.forms import load_form, run_service
-from webapp.manage import bp
+from webapp.forms import load_form, options, posted, run_service
 from webapp.manage import services as manage
 from webapp.manage.forms import RecognizeForm
+from webapp.models import User
 from webapp.orgs.services import colleagues
 from webapp.recognition.schemas import AWARDS, RecognitionCreateSchema
 from webapp.recognition.services import RecognitionInput
 from webapp.security import role_required
 
-bp.context_processor(template_helpers)
+bp = Blueprint("manage", __name__)
 
 
 @bp.get("/manage")

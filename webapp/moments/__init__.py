@@ -1,7 +1,1 @@
-"""The moments feature."""
-
-from flask import Blueprint
-
-bp = Blueprint("moments", __name__)
-
-from webapp.moments import views  # noqa: E402,F401
+"""Moments: what a person noticed, what they did, and how the customer reacted."""

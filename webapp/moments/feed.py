@@ -8,12 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from webapp.auth.models import User
-from webapp.game.ledger import MOMENT_LOGGED
-from webapp.game.models import LedgerEntry
-from webapp.moments.models import Moment
+from webapp.kudos.services import kudos_counts
+from webapp.models import LedgerEntry, Moment, Recognition, User
 from webapp.moments.services import FEED_PAGE, feed_page
-from webapp.recognition.models import Recognition
+from webapp.points.ledger import MOMENT_LOGGED
 from webapp.timeutil import as_utc
 
 MAX_RECOGNITIONS = 20
@@ -61,8 +59,6 @@ def feed(
     limit: int = FEED_PAGE,
 ) -> FeedPage:
     """One page of `viewer`'s organisation feed, newest first."""
-    from webapp.kudos.services import kudos_counts  # kudos imports moments: import late
-
     rows = feed_page(
         session, viewer.org_id, team_id=team_id, value_id=value_id, before=before, limit=limit + 1
     )

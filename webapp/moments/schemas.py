@@ -14,8 +14,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
-from webapp.orgs.schemas import InputSchema, ident, number, text
 from webapp.rules import MAX_GESTURE_CENTS
+from webapp.schemas import InputSchema, ident, number, text
 from webapp.security import has_role
 
 TEXT_MAX = 1000

@@ -7,17 +7,18 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from webapp import rules
-from webapp.auth.models import User
-from webapp.domain import Invalid, NotAllowed, NotFound
-from webapp.game import ledger
-from webapp.moments.models import Moment, moment_values
-from webapp.orgs.models import Membership, Organisation, Team, Value
+from webapp.audit import services as audit
+from webapp.domain import Conflict, Invalid, NotAllowed, NotFound
+from webapp.game.follow import follow_ledger
+from webapp.models import Membership, Moment, Organisation, Team, User, Value, moment_values
+from webapp.moments.access import can_change, live_moments
 from webapp.orgs.services import users_in_org
+from webapp.points import ledger
 from webapp.security import has_role
 from webapp.timeutil import as_utc, local_date, local_midnight_utc, month_start, utcnow
 
@@ -49,18 +50,18 @@ def log_moment(session: Session, author: User, data: MomentInput) -> tuple[Momen
     moment = Moment(org_id=org.id, author_id=author.id, client_id=data.client_id)
     _apply(session, author, moment, data)
     moment.outside_hours = _outside_hours(author, org, moment.created_at or utcnow())
-    session.add(moment)
     try:
-        session.flush()
+        # A savepoint: if the same client id raced in from another request, only this
+        # insert goes, and the caller's transaction stays usable.
+        with session.begin_nested():
+            session.add(moment)
     except IntegrityError:
-        # The same client id raced in from another request: that one won, return it.
-        session.rollback()
         again = _by_client_id(session, author.id, data.client_id)
         if again is None:
             raise
         return again, False
     _grant_points(session, org, author, moment)
-    session.commit()
+    follow_ledger(session)
     return moment, True
 
 
@@ -70,26 +71,58 @@ def edit_moment(session: Session, editor: User, moment: Moment, data: MomentInpu
         raise NotAllowed(_("Only the author can edit a moment."))
     _apply(session, editor, moment, data)
     moment.updated_at = utcnow()
-    session.commit()
     return moment
 
 
-def delete_moment(session: Session, actor: User, moment: Moment, reason: str = "") -> None:
-    """The author deletes, or a manager reverses, a moment; the ledger records the reversal."""
-    is_author = moment.author_id == actor.id
-    if not is_author and not has_role(actor, "manager"):
-        raise NotAllowed(_("Only the author or a manager can remove a moment."))
-    now = utcnow()
-    if is_author:
-        moment.deleted_at = now
-    else:
-        moment.reversed_at = now
-        moment.reversed_by_id = actor.id
-        moment.reversal_reason = reason[:200] or None
+def delete_moment(session: Session, author: User, moment: Moment) -> None:
+    """The author deletes their own moment; the ledger appends the reversal of its points."""
+    if not can_change(author, moment):
+        raise NotAllowed(_("Only the author can change or delete a moment."))
+    moment.deleted_at = utcnow()
+    ledger.reverse(session, tz=author.organisation.timezone, moment_id=moment.id)
+    follow_ledger(session)
+
+
+def reverse_moment(session: Session, manager: User, moment: Moment | None, reason: str) -> Moment:
+    """A manager withdraws an abusive moment: its points are reversed, it leaves the feed,
+    and the audit log records who did it and why. History is never edited."""
+    if not has_role(manager, "manager"):
+        raise NotAllowed(_("Only managers can reverse points."))
+    moment = _live(manager, moment)
+    if moment.reversed_at is not None:
+        raise Conflict(_("This moment was already reversed."))
+    moment.reversed_at = utcnow()
+    moment.reversed_by_id = manager.id
+    moment.reversal_reason = reason[:200]
     ledger.reverse(
-        session, tz=actor.organisation.timezone, moment_id=moment.id, note=reason[:200] or None
+        session, tz=manager.organisation.timezone, moment_id=moment.id, note=reason[:200]
     )
-    session.commit()
+    audit.record(session, manager, audit.MOMENT_REVERSED, "moment", moment.id, reason)
+    follow_ledger(session)
+    return moment
+
+
+def mark_delighted(session: Session, actor: User, moment: Moment | None) -> Moment:
+    """A colleague or manager marks that the guest was delighted (never the author)."""
+    moment = _live(actor, moment)
+    if moment.reversed_at is not None:
+        raise NotFound(_("That moment was not found."))
+    if moment.author_id == actor.id:
+        raise NotAllowed(_("Someone else marks your moment as delighted: that is the point."))
+    if not moment.delighted:
+        moment.delighted = True
+        if has_role(actor, "manager"):
+            audit.record(session, actor, audit.MOMENT_DELIGHTED, "moment", moment.id)
+        # The author's "delighted guest" badge looks at this.
+        ledger.touch(session, moment.author_id)
+        follow_ledger(session)
+    return moment
+
+
+def _live(actor: User, moment: Moment | None) -> Moment:
+    if moment is None or moment.org_id != actor.org_id or moment.deleted_at is not None:
+        raise NotFound(_("That moment was not found."))
+    return moment
 
 
 def _by_client_id(session: Session, author_id: int, client_id: str) -> Moment | None:
@@ -165,13 +198,6 @@ def _grant_points(session: Session, org: Organisation, author: User, moment: Mom
     )
 
 
-def visible_moments(org_id: int) -> Select[Moment]:
-    """The base query of an organisation's live moments (not deleted or reversed)."""
-    return select(Moment).where(
-        Moment.org_id == org_id, Moment.deleted_at.is_(None), Moment.reversed_at.is_(None)
-    )
-
-
 def feed_page(
     session: Session,
     org_id: int,
@@ -183,7 +209,7 @@ def feed_page(
     limit: int = FEED_PAGE,
 ) -> list[Moment]:
     """One page of the feed, newest first, keyset-paginated on (created_at, id)."""
-    query = visible_moments(org_id)
+    query = live_moments(org_id)
     if team_id is not None:
         query = query.where(Moment.team_id == team_id)
     if author_id is not None:

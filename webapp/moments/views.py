@@ -3,45 +3,27 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_currency, format_timedelta, ngettext
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from marshmallow import Schema, ValidationError, fields, validates
 
-from webapp.admin.forms import options, posted, template_helpers
 from webapp.extensions import db
-from webapp.forms import load_form, run_service
-from webapp.moments import bp, feed
+from webapp.forms import load_form, options, posted, run_service
+from webapp.kudos.services import kudos_for_moment
+from webapp.models import Moment
+from webapp.moments import feed
 from webapp.moments import services as moments
+from webapp.moments.access import own_moment, visible_moment
 from webapp.moments.forms import MomentForm
-from webapp.moments.models import Moment
 from webapp.moments.schemas import MomentFormSchema
 from webapp.orgs.services import active_values, colleagues, org_teams, teams_of
-from webapp.recognition.schemas import award_label
-from webapp.security import has_role, scoped_get_or_404
-from webapp.timeutil import as_utc, utcnow
+from webapp.security import has_role
 
-bp.context_processor(template_helpers)
-
-
-@bp.context_processor
-def moment_helpers() -> dict[str, Any]:
-    """Award names, "5 minutes ago", and money in the organisation's currency."""
-
-    def time_ago(moment: datetime) -> str:
-        delta = as_utc(moment) - utcnow()
-        if abs(delta) < timedelta(minutes=1):
-            return _("just now")
-        return str(format_timedelta(delta, add_direction=True))
-
-    def org_money(cents: int | None) -> str:
-        return str(format_currency((cents or 0) / 100, current_user.organisation.currency))
-
-    return {"award_label": award_label, "time_ago": time_ago, "org_money": org_money}
+bp = Blueprint("moments", __name__)
 
 
 class FeedArgsSchema(Schema):
@@ -105,9 +87,7 @@ def new() -> Any:
 @login_required
 def detail(moment_id: int) -> Any:
     """One moment with the kudos the viewer may see."""
-    from webapp.kudos.services import kudos_for_moment  # kudos imports moments: import late
-
-    moment = _visible(moment_id)
+    moment = visible_moment(db.session(), current_user, moment_id)
     kudos = kudos_for_moment(db.session(), current_user, moment.id)
     return render_template("moments/detail.html", moment=moment, kudos=kudos)
 
@@ -116,7 +96,7 @@ def detail(moment_id: int) -> Any:
 @login_required
 def edit(moment_id: int) -> Any:
     """The author corrects their own moment."""
-    moment = _own(moment_id)
+    moment = own_moment(db.session(), current_user, moment_id)
     form = MomentForm(obj=moment, formdata=request.form if request.method == "POST" else None)
     if request.method == "GET":
         form.value_ids.data = [str(v.id) for v in moment.values]
@@ -145,8 +125,9 @@ def edit(moment_id: int) -> Any:
 @login_required
 def delete(moment_id: int) -> Any:
     """The author deletes their own moment (its points are reversed)."""
-    moment = _own(moment_id)
+    moment = own_moment(db.session(), current_user, moment_id)
     moments.delete_moment(db.session(), current_user, moment)
+    db.session.commit()
     flash(_("Your moment was deleted."), "info")
     return redirect(url_for("moments.feed"))
 
@@ -201,21 +182,3 @@ def _thanks(moment: Moment) -> str:
             "story."
         )
     return thanks
-
-
-def _visible(moment_id: int) -> Moment:
-    moment = scoped_get_or_404(Moment, moment_id)
-    if moment.deleted_at is not None:
-        abort(404)
-    if moment.reversed_at is not None and not (
-        moment.author_id == current_user.id or has_role(current_user, "manager")
-    ):
-        abort(404)
-    return moment
-
-
-def _own(moment_id: int) -> Moment:
-    moment = _visible(moment_id)
-    if moment.author_id != current_user.id:
-        abort(403)
-    return moment

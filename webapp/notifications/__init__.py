@@ -1,1 +1,1 @@
-"""The notifications feature."""
+"""Notifications: the in-app inbox and Web Push, held in quiet hours."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from webapp.extensions import db
+from webapp.notifications.invitations import send_invitations
 from webapp.notifications.push import deliver_all
 from webapp.notifications.vapid import generate_pair, vapid_keys
 
@@ -27,8 +28,6 @@ def vapid_keys_command() -> None:
 @click.command("send-invitations")
 def send_invitations_command() -> None:
     """Send the weekly Monday invitation to everyone who wants it (run hourly from cron)."""
-    from webapp.notifications.invitations import send_invitations
-
     report = send_invitations(db.session())
     click.echo(f"invited {report.invited}, away {report.away}, turned off {report.turned_off}")
 

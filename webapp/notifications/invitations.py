@@ -14,10 +14,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.auth.models import User
 from webapp.kudos.services import allowance_left
+from webapp.models import Organisation, User
 from webapp.notifications.services import add_notification
-from webapp.orgs.models import Organisation
 from webapp.timeutil import utcnow, week_start
 
 INVITATION_WEEKDAY = 0  # Monday

@@ -28,9 +28,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from webapp.auth.models import User
 from webapp.extensions import db
-from webapp.notifications.models import Notification, PushSubscription
+from webapp.models import Notification, PushSubscription, User
 from webapp.notifications.quiet import push_due_at
 from webapp.notifications.vapid import VapidKeys, vapid_keys
 from webapp.timeutil import as_utc, utcnow

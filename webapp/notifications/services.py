@@ -8,8 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from webapp.auth.models import User
-from webapp.notifications.models import Notification
+from webapp.models import Notification, User
 from webapp.notifications.push import deliver_after_response
 from webapp.notifications.quiet import push_due_at
 from webapp.timeutil import utcnow
@@ -101,4 +100,3 @@ def mark_all_read(session: Session, user_id: int) -> None:
         .where(Notification.user_id == user_id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
-    session.commit()

@@ -9,9 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from webapp.auth.models import User
 from webapp.domain import NotFound
-from webapp.notifications.models import PushSubscription
+from webapp.models import PushSubscription, User
 
 
 def subscribe(
@@ -25,15 +24,13 @@ def subscribe(
     found = _by_endpoint(session, endpoint)
     if found is not None:
         found.user_id, found.p256dh, found.auth = user.id, p256dh, auth
-        session.commit()
         return found, False
     subscription = PushSubscription(user_id=user.id, endpoint=endpoint, p256dh=p256dh, auth=auth)
-    session.add(subscription)
     try:
-        session.commit()
+        with session.begin_nested():
+            session.add(subscription)
     except IntegrityError:
         # The same browser subscribed twice at once: the first one stands.
-        session.rollback()
         again = _by_endpoint(session, endpoint)
         if again is None:
             raise
@@ -47,7 +44,6 @@ def unsubscribe(session: Session, user: User, endpoint: str) -> None:
     if found is None or found.user_id != user.id:
         raise NotFound(_("That push subscription was not found."), field="endpoint")
     session.delete(found)
-    session.commit()
 
 
 def _by_endpoint(session: Session, endpoint: str) -> PushSubscription | None:

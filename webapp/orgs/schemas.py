@@ -6,7 +6,6 @@ Ids and computed figures are `dump_only`; loading returns plain dicts for the se
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
@@ -14,132 +13,12 @@ from zoneinfo import available_timezones
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import (
-    EXCLUDE,
-    Schema,
-    ValidationError,
-    fields,
-    pre_load,
-    validate,
-    validates_schema,
-)
+from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from webapp.orgs.models import ORG_ROLES, TEAM_ROLES
+from webapp.models import ORG_ROLES, TEAM_ROLES
+from webapp.schemas import LOCALES, REQUIRED, InputSchema, choice, ident, number, text
 
-LOCALES = ("en", "nl")
 MAX_BUDGET_EUROS = 1000
-
-REQUIRED = _l("This field is required.")
-NOT_A_NUMBER = _l("Enter a whole number.")
-
-
-# C0 control characters other than tab, line feed and carriage return.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-class InputSchema(Schema):
-    """Base of every input schema: unknown keys ignored, text trimmed, blank optional → None."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Messages are declared lazily at import; translate them now, for this request's
-        # language, so problem documents and pages carry plain strings.
-        for field in self.fields.values():
-            _translate_messages(field)
-
-    @pre_load
-    def _clean(self, data: Any, **kwargs: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        cleaned = {}
-        unreadable: dict[str, list[str]] = {}
-        for key, value in data.items():
-            texts = value if isinstance(value, list) else [value]
-            if any(isinstance(t, str) and CONTROL_CHARACTERS.search(t) for t in texts):
-                # NUL and other control characters: never typed, and PostgreSQL refuses NUL.
-                unreadable[key] = [_("Remove the invisible control characters from this text.")]
-                continue
-            if isinstance(value, str):
-                value = value.strip()
-                field = self.fields.get(key)
-                # A blank number or time is a missing one; blank text stays text, so its
-                # length rule can speak.
-                blank_is_none = field is not None and (
-                    field.allow_none or not isinstance(field, fields.String)
-                )
-                if value == "" and blank_is_none:
-                    value = None
-            cleaned[key] = value
-        if unreadable:
-            raise ValidationError(unreadable)
-        return cleaned
-
-
-def _translate_messages(field: fields.Field) -> None:
-    field.error_messages = {key: str(text) for key, text in field.error_messages.items()}
-    inner = getattr(field, "inner", None)
-    if isinstance(inner, fields.Field):
-        _translate_messages(inner)
-
-
-def text(max_len: int, min_len: int = 1, extra: Any = None, **kwargs: Any) -> fields.String:
-    """A trimmed text field with translatable messages; `extra` is one more validator."""
-    if min_len:
-        message = _l("Enter between %(low)d and %(high)d characters.", low=min_len, high=max_len)
-    else:
-        message = _l("Enter at most %(high)d characters.", high=max_len)
-    validators: list[Any] = [validate.Length(min=min_len, max=max_len, error=message)]
-    if extra is not None:
-        validators.append(extra)
-    return fields.String(
-        validate=validators,
-        error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": REQUIRED},
-        **kwargs,
-    )
-
-
-def number(low: int, high: int, **kwargs: Any) -> fields.Integer:
-    """A whole number in [low, high] with translatable messages."""
-    return fields.Integer(
-        strict=False,
-        validate=validate.Range(
-            min=low,
-            max=high,
-            error=_l("Enter a number from %(low)d to %(high)d.", low=low, high=high),
-        ),
-        error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": NOT_A_NUMBER},
-        **kwargs,
-    )
-
-
-def choice(options: tuple[str, ...], **kwargs: Any) -> fields.String:
-    """One of `options`."""
-    return fields.String(
-        validate=validate.OneOf(options, error=_l("Choose one of the options.")),
-        error_messages={"required": REQUIRED, "null": REQUIRED},
-        **kwargs,
-    )
-
-
-MAX_ID = 2**31 - 1
-
-
-def ident(**kwargs: Any) -> fields.Integer:
-    """An object id given as input (its existence is checked by the service)."""
-    return fields.Integer(
-        strict=False,
-        # Ids are 32-bit in the database: a larger number is no object, not a server error.
-        validate=validate.Range(min=1, max=MAX_ID, error=_l("Choose one of the options.")),
-        error_messages={
-            "required": _l("Choose one of the options."),
-            "null": _l("Choose one of the options."),
-            "invalid": _l("Choose one of the options."),
-        },
-        **kwargs,
-    )
 
 
 # Teams and memberships -------------------------------------------------------------------

@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.auth.models import User
-from webapp.orgs.models import Membership, Organisation, Team, Value
+from webapp.models import Membership, Organisation, Team, User, Value
 
 
 def teams_of(session: Session, user: User) -> list[Team]:

@@ -1,7 +1,1 @@
-"""The profile feature."""
-
-from flask import Blueprint
-
-bp = Blueprint("profile", __name__)
-
-from webapp.profile import views  # noqa: E402,F401
+"""A person's profile: progress, badges, stories, and their own settings."""

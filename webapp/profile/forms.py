@@ -10,7 +10,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, TimeField
 from wtforms.validators import Optional
 
-from webapp.admin.forms import LOCALE_LABELS, options
+from webapp.forms import options
+from webapp.labels import LOCALE_LABELS
 
 
 class LanguageForm(FlaskForm):

@@ -7,9 +7,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from webapp.orgs.schemas import LOCALES, InputSchema
+from webapp.schemas import LOCALES, InputSchema
+from webapp.timeutil import local_date, utcnow
 
 
 class LanguageSchema(InputSchema):
@@ -81,10 +83,6 @@ class RhythmSchema(InputSchema):
 
     def context_today(self) -> date:
         """Today where the signed-in person's organisation is."""
-        from flask_login import current_user
-
-        from webapp.timeutil import local_date, utcnow
-
         zone = current_user.organisation.timezone if current_user.is_authenticated else "UTC"
         return local_date(utcnow(), zone)
 

@@ -10,24 +10,18 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from webapp.auth.models import User
 from webapp.domain import NotFound
-from webapp.game import ledger
 from webapp.game.badges import BadgeStatus, badges_for
 from webapp.game.challenges import ChallengeProgress, running_for_user
 from webapp.game.levels import LevelProgress, level_for
-from webapp.game.models import LedgerEntry
 from webapp.game.seasons import WeekSummary, this_week, today_for
 from webapp.kudos import services as kudos_services
-from webapp.kudos.models import Kudos
 from webapp.leaderboard.services import person_points
+from webapp.models import Kudos, LedgerEntry, Moment, Notification, Recognition, Team, User
 from webapp.moments import services as moment_services
-from webapp.moments.models import Moment
 from webapp.notifications import services as notifications
-from webapp.notifications.models import Notification
-from webapp.orgs.models import Team
 from webapp.orgs.services import teams_of
-from webapp.recognition.models import Recognition
+from webapp.points import ledger
 from webapp.recognition.services import recognitions_for
 from webapp.security import has_role
 
@@ -258,14 +252,12 @@ def mark_notifications_read(session: Session, user: User) -> None:
 def set_locale(session: Session, user: User, locale: str | None) -> None:
     """Store `user`'s language (None: follow the browser)."""
     user.locale = locale or None
-    session.commit()
 
 
 def set_quiet_hours(session: Session, user: User, start: time | None, end: time | None) -> None:
     """Store `user`'s own quiet hours (None, None: only the organisation's apply)."""
     user.quiet_start, user.quiet_end = start, end
     notifications.reschedule_held(session, user)
-    session.commit()
 
 
 def set_rhythm(
@@ -279,10 +271,8 @@ def set_rhythm(
     user.work_start, user.work_end = work
     user.away_until = away_until
     user.reminders_enabled = reminders_enabled
-    session.commit()
 
 
 def set_hide_from_boards(session: Session, user: User, hide: bool) -> None:
     """Leave (or rejoin) the individual boards; team points are unaffected."""
     user.hide_from_boards = hide
-    session.commit()

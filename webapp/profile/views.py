@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_currency
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from webapp.admin.forms import posted, template_helpers
 from webapp.extensions import db
-from webapp.forms import load_form
+from webapp.forms import load_form, posted
 from webapp.notifications.subscriptions import endpoint_digests
 from webapp.notifications.vapid import vapid_keys
-from webapp.profile import bp, services
+from webapp.profile import services
 from webapp.profile.forms import (
     LanguageForm,
     MarkReadForm,
@@ -29,23 +28,11 @@ from webapp.profile.schemas import (
     QuietHoursSchema,
     RhythmSchema,
 )
-from webapp.recognition.schemas import award_label
 from webapp.security import safe_next_url
 
+bp = Blueprint("profile", __name__)
+
 LANG_COOKIE_AGE = 365 * 24 * 3600
-
-bp.context_processor(template_helpers)
-
-
-@bp.context_processor
-def profile_helpers() -> dict[str, Any]:
-    """Money in the organisation's own currency, and award names."""
-
-    def org_money(cents: int | None) -> str:
-        currency = current_user.organisation.currency if current_user.is_authenticated else "EUR"
-        return str(format_currency((cents or 0) / 100, currency))
-
-    return {"org_money": org_money, "award_label": award_label}
 
 
 @bp.get("/me")
@@ -116,6 +103,7 @@ def language() -> Any:
     locale = data["locale"]
     if signed_in:
         services.set_locale(db.session(), current_user, locale)
+        db.session.commit()
     fallback = url_for("profile.me") if signed_in else "/"
     response = redirect(safe_next_url(data.get("next")) or fallback, code=303)
     _remember_language(response, locale)
@@ -155,6 +143,7 @@ def rhythm() -> Any:
         data["away_until"],
         data["reminders_enabled"],
     )
+    db.session.commit()
     flash(_("Saved. Thank you for looking after your own rhythm."), "success")
     return redirect(url_for("profile.me") + "#rhythm", code=303)
 
@@ -168,6 +157,7 @@ def preferences() -> Any:
     if data is None:
         abort(400)
     services.set_hide_from_boards(db.session(), current_user, data["hide_from_boards"])
+    db.session.commit()
     if data["hide_from_boards"]:
         flash(
             _("You have left the individual boards. Your points still count for your team."),
@@ -187,6 +177,7 @@ def quiet_hours() -> Any:
     if data is None:
         return _render_me(quiet_form=form, status=422)
     services.set_quiet_hours(db.session(), current_user, data["quiet_start"], data["quiet_end"])
+    db.session.commit()
     if data["quiet_start"] is None:
         flash(_("Your own quiet hours are cleared."), "success")
     else:
@@ -199,5 +190,6 @@ def quiet_hours() -> Any:
 def notifications_read() -> Any:
     """Mark all my notifications as read."""
     services.mark_notifications_read(db.session(), current_user)
+    db.session.commit()
     flash(_("All notifications marked as read."), "success")
     return redirect(url_for("profile.me") + "#notifications", code=303)

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import gettext as _
 from flask_babel import ngettext
-
-from webapp.pwa import bp
-from webapp.timeutil import utcnow
 
 
 def pwa_strings() -> dict[str, str]:
@@ -39,9 +34,3 @@ def pwa_strings() -> dict[str, str]:
             count="{n}",
         ),
     }
-
-
-@bp.app_context_processor
-def pwa_context() -> dict[str, Any]:
-    """`rendered_at` stamps each page for the offline banner; strings are built on demand."""
-    return {"rendered_at": utcnow().isoformat(timespec="seconds"), "pwa_strings": pwa_strings}

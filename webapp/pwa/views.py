@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flask import Response, current_app, render_template, url_for
+from flask import Blueprint, Response, current_app, render_template, url_for
 from flask_babel import get_locale
 
-from webapp.pwa import bp
 from webapp.pwa.manifest import build_manifest
 from webapp.pwa.worker import render_worker
+
+bp = Blueprint("pwa", __name__)
 
 
 @bp.get("/manifest.webmanifest")

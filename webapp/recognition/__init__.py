@@ -1,1 +1,1 @@
-"""The recognition feature."""
+"""A manager's specific recognition of a contributor, citing their moments."""

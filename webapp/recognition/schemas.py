@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from webapp.orgs.schemas import InputSchema, ident, text
+from webapp.schemas import InputSchema, ident, text
 
 # Awards are a short, curated list configured in code: stored by key, shown translated.
 AWARDS: dict[str, Any] = {

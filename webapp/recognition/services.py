@@ -9,12 +9,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from webapp import rules
-from webapp.auth.models import User
 from webapp.domain import Invalid, NotAllowed, NotFound
-from webapp.game import ledger
-from webapp.moments.models import Moment, moment_colleagues
+from webapp.game.follow import follow_ledger
+from webapp.models import Moment, Recognition, User, moment_colleagues
 from webapp.notifications.services import notify_recognition
-from webapp.recognition.models import Recognition
+from webapp.points import ledger
 from webapp.security import has_role
 
 
@@ -58,7 +57,7 @@ def recognize(session: Session, manager: User, data: RecognitionInput) -> Recogn
         recognition_id=recognition.id,
     )
     notify_recognition(session, recipient, manager, "/me")
-    session.commit()
+    follow_ledger(session)
     return recognition
 
 

@@ -1,10 +1,10 @@
-"""The points ledger (append-only), its daily roll-up, and the game layer derived from it."""
+"""The points ledger (append-only) and its daily roll-up; only `webapp.points.ledger` writes."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import Model
@@ -54,44 +54,3 @@ class PointsDaily(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     day: Mapped[date] = mapped_column()
     points: Mapped[int] = mapped_column(default=0)
-
-
-class BadgeAward(Model):
-    __tablename__ = "badge_awards"
-    __table_args__ = (UniqueConstraint("user_id", "badge"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    badge: Mapped[str] = mapped_column(String(40))
-    awarded_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class Season(Model):
-    __tablename__ = "seasons"
-    __table_args__ = (UniqueConstraint("org_id", "starts_on"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    name: Mapped[str] = mapped_column(String(80))
-    starts_on: Mapped[date] = mapped_column()
-    ends_on: Mapped[date] = mapped_column()  # exclusive
-    team_goal: Mapped[int | None] = mapped_column()
-
-
-class Challenge(Model):
-    __tablename__ = "challenges"
-    __table_args__ = (Index("ix_challenges_team_period", "team_id", "starts_on", "ends_on"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
-    title: Mapped[str] = mapped_column(String(120))
-    description: Mapped[str] = mapped_column(Text, default="")
-    value_id: Mapped[int | None] = mapped_column(ForeignKey("org_values.id"))
-    starts_on: Mapped[date] = mapped_column()
-    ends_on: Mapped[date] = mapped_column()  # exclusive
-    goal: Mapped[int] = mapped_column(default=20)
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    reached_at: Mapped[datetime | None] = mapped_column()

@@ -13,7 +13,7 @@ from webapp.extensions import Model
 from webapp.timeutil import utcnow
 
 if TYPE_CHECKING:
-    from webapp.orgs.models import Membership, Organisation
+    from webapp.models.orgs import Membership, Organisation
 
 
 class User(UserMixin, Model):

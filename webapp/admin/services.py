@@ -1,8 +1,8 @@
 """Running an organisation: teams and members, values, settings, people and invites.
 
 Every function takes the acting admin, changes one thing inside the actor's organisation,
-writes an audit entry and commits once; a rule that says no raises a DomainError naming
-the field at fault, and nothing is saved.
+stages an audit entry with it, and leaves the commit to the entry point; a rule that says
+no raises a DomainError naming the field at fault, and the entry point saves nothing.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.audit import services as audit
-from webapp.auth.models import Invite, User
+from webapp.auth.services import new_token
 from webapp.domain import Conflict, Invalid, NotAllowed, NotFound
-from webapp.orgs.models import Membership, Organisation, Team, Value
+from webapp.models import Invite, Membership, Organisation, Team, User, Value
 from webapp.security import has_role
 from webapp.timeutil import utcnow
 
@@ -70,7 +70,7 @@ def create_team(session: Session, actor: User, name: str) -> Team:
     session.add(team)
     session.flush()
     audit.record(session, actor, audit.TEAM_CREATED, "team", team.id, name)
-    _commit(session, _("A team with this name already exists."))
+    _flush_unique(session, _("A team with this name already exists."))
     return team
 
 
@@ -83,7 +83,7 @@ def rename_team(session: Session, actor: User, team: Team, name: str) -> Team:
     old = team.name
     team.name = name
     audit.record(session, actor, audit.TEAM_RENAMED, "team", team.id, f"{old} → {name}")
-    _commit(session, _("A team with this name already exists."))
+    _flush_unique(session, _("A team with this name already exists."))
     return team
 
 
@@ -111,7 +111,7 @@ def add_member(session: Session, actor: User, team: Team, user_id: int, role: st
     audit.record(
         session, actor, audit.MEMBER_ADDED, "team", team.id, f"{person.name} ({person.id}): {role}"
     )
-    _commit(session, _("%(name)s is already in this team.", name=person.name), "user_id")
+    _flush_unique(session, _("%(name)s is already in this team.", name=person.name), "user_id")
     return membership
 
 
@@ -125,7 +125,6 @@ def set_member_role(
         detail = f"{membership.user.name} ({user_id}): {membership.role} → {role}"
         membership.role = role
         audit.record(session, actor, audit.MEMBER_ROLE_CHANGED, "team", team.id, detail)
-        session.commit()
     return membership
 
 
@@ -136,7 +135,6 @@ def remove_member(session: Session, actor: User, team: Team, user_id: int) -> No
     detail = f"{membership.user.name} ({user_id})"
     session.delete(membership)
     audit.record(session, actor, audit.MEMBER_REMOVED, "team", team.id, detail)
-    session.commit()
 
 
 def _check_team_name(session: Session, org_id: int, name: str, own_id: int | None = None) -> None:
@@ -185,7 +183,7 @@ def create_value(session: Session, actor: User, data: Mapping[str, Any]) -> Valu
     session.add(value)
     session.flush()
     audit.record(session, actor, audit.VALUE_CREATED, "value", value.id, value.name)
-    _commit(session, _("A value with this name already exists."))
+    _flush_unique(session, _("A value with this name already exists."))
     return value
 
 
@@ -197,7 +195,7 @@ def update_value(session: Session, actor: User, value: Value, data: Mapping[str,
     changes = _apply(value, data, ("name", "description", "active"))
     if changes:
         audit.record(session, actor, audit.VALUE_CHANGED, "value", value.id, changes)
-        _commit(session, _("A value with this name already exists."))
+        _flush_unique(session, _("A value with this name already exists."))
     return value
 
 
@@ -240,7 +238,6 @@ def update_settings(
     changes = _apply(org, data, SETTINGS)
     if changes:
         audit.record(session, actor, audit.SETTINGS_CHANGED, "organisation", org.id, changes)
-        session.commit()
     return changes
 
 
@@ -280,7 +277,6 @@ def change_role(session: Session, actor: User, person: User, role: str) -> User:
     old = person.role
     person.role = role
     audit.record(session, actor, audit.PERSON_ROLE_CHANGED, "user", person.id, f"{old} → {role}")
-    session.commit()
     return person
 
 
@@ -300,7 +296,6 @@ def set_active(session: Session, actor: User, person: User, active: bool) -> Use
     person.active = active
     action = audit.PERSON_DEACTIVATED if not active else audit.PERSON_REACTIVATED
     audit.record(session, actor, action, "user", person.id, person.name)
-    session.commit()
     return person
 
 
@@ -345,8 +340,6 @@ def create_invite(session: Session, actor: User, data: Mapping[str, Any]) -> tup
         team = session.get(Team, team_id)
         if team is None or team.org_id != actor.org_id:
             raise NotFound(_("That team was not found."), field="team_id")
-    from webapp.auth.services import new_token
-
     raw, token_hash = new_token()
     invite = Invite(
         org_id=actor.org_id,
@@ -362,7 +355,6 @@ def create_invite(session: Session, actor: User, data: Mapping[str, Any]) -> tup
     session.flush()
     detail = f"{invite.role}, team {team_id or '-'}, {invite.team_role}, {invite.note or ''}"
     audit.record(session, actor, audit.INVITE_CREATED, "invite", invite.id, detail.strip(", "))
-    session.commit()
     return invite, raw
 
 
@@ -388,14 +380,13 @@ def revoke_invite(session: Session, actor: User, invite: Invite) -> Invite:
     if invite.revoked_at is None:
         invite.revoked_at = utcnow()
         audit.record(session, actor, audit.INVITE_REVOKED, "invite", invite.id, invite.note or "")
-        session.commit()
     return invite
 
 
-def _commit(session: Session, duplicate_message: str, field: str = "name") -> None:
-    # The unique constraint is the last word when two admins race for the same name.
+def _flush_unique(session: Session, duplicate_message: str, field: str = "name") -> None:
+    # The unique constraint is the last word when two admins race for the same name; the
+    # entry point rolls the whole action back on the Conflict.
     try:
-        session.commit()
+        session.flush()
     except IntegrityError:
-        session.rollback()
         raise Conflict(duplicate_message, field=field) from None

@@ -12,8 +12,8 @@ from webapp.extensions import Model, db
 from webapp.timeutil import utcnow
 
 if TYPE_CHECKING:
-    from webapp.auth.models import User
-    from webapp.moments.models import Moment
+    from webapp.models.auth import User
+    from webapp.models.moments import Moment
 
 recognition_moments = Table(
     "recognition_moments",

@@ -12,8 +12,8 @@ from webapp.extensions import Model, db
 from webapp.timeutil import utcnow
 
 if TYPE_CHECKING:
-    from webapp.auth.models import User
-    from webapp.orgs.models import Team, Value
+    from webapp.models.auth import User
+    from webapp.models.orgs import Team, Value
 
 moment_values = Table(
     "moment_values",

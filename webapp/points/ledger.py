@@ -4,12 +4,13 @@ new entry with the opposite points. The daily roll-up moves in the same transact
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session, aliased
 
 from webapp.database import insert_for
-from webapp.game.models import LedgerEntry, PointsDaily
+from webapp.models import LedgerEntry, PointsDaily
 from webapp.timeutil import local_date, utcnow
 
 MOMENT_LOGGED = "moment_logged"
@@ -52,7 +53,7 @@ def record(
     )
     session.add(entry)
     _bump_daily(session, org_id, user_id, entry.day, points)
-    _touch(session, user_id)
+    touch(session, user_id)
     return entry
 
 
@@ -92,7 +93,7 @@ def reverse(
         )
         session.add(opposite)
         _bump_daily(session, entry.org_id, entry.user_id, opposite.day, opposite.points)
-        _touch(session, entry.user_id)
+        touch(session, entry.user_id)
         made.append(opposite)
     return made
 
@@ -137,9 +138,27 @@ def rebuild_daily(session: Session, org_id: int) -> int:
     return len(sums)
 
 
-def _touch(session: Session, user_id: int) -> None:
-    # The game layer (badges, challenges) re-evaluates these people before the commit.
-    session.info.setdefault(TOUCHED, set()).add(user_id)
+def touch(session: Session, *user_ids: int) -> None:
+    """Note that these people's progress may have changed in this transaction; the game
+    (`webapp.game.follow.follow_ledger`) re-evaluates them before the entry point commits."""
+    session.info.setdefault(TOUCHED, set()).update(user_ids)
+
+
+def touched(session: Session) -> set[int]:
+    """Take the people noted by `touch` (and every ledger write) since the last call."""
+    return set(session.info.pop(TOUCHED, None) or ())
+
+
+def forget_touched_on_rollback() -> None:
+    """What was noted in a rolled-back transaction no longer happened: forget it. Registered
+    once by the app factory (idempotent)."""
+    if not event.contains(Session, "after_soft_rollback", _after_rollback):
+        event.listen(Session, "after_soft_rollback", _after_rollback)
+
+
+def _after_rollback(session: Session, previous_transaction: Any) -> None:
+    if previous_transaction.parent is None:
+        session.info.pop(TOUCHED, None)
 
 
 def _bump_daily(session: Session, org_id: int, user_id: int, day: date, points: int) -> None:

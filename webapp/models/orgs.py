@@ -12,7 +12,7 @@ from webapp.extensions import Model
 from webapp.timeutil import utcnow
 
 if TYPE_CHECKING:
-    from webapp.auth.models import User
+    from webapp.models.auth import User
 
 ORG_ROLES = ("staff", "manager", "admin")
 TEAM_ROLES = ("member", "lead")

@@ -12,9 +12,9 @@ from webapp.extensions import Model
 from webapp.timeutil import utcnow
 
 if TYPE_CHECKING:
-    from webapp.auth.models import User
-    from webapp.moments.models import Moment
-    from webapp.orgs.models import Value
+    from webapp.models.auth import User
+    from webapp.models.moments import Moment
+    from webapp.models.orgs import Value
 
 
 class Kudos(Model):

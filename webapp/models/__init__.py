@@ -1,0 +1,40 @@
+"""The schema: every model, one module per area, imported here so Alembic and the app see
+the whole of it. Models hold data and small derived properties; they never commit."""
+
+from webapp.models.audit import AuditEntry
+from webapp.models.auth import ApiToken, Invite, PasswordReset, User
+from webapp.models.game import BadgeAward, Challenge, Season
+from webapp.models.kudos import Kudos, KudosAllowanceUse
+from webapp.models.moments import Moment, moment_colleagues, moment_values
+from webapp.models.notifications import Notification, PushSubscription
+from webapp.models.orgs import ORG_ROLES, TEAM_ROLES, Membership, Organisation, Team, Value
+from webapp.models.points import LedgerEntry, PointsDaily
+from webapp.models.recognition import Recognition, recognition_moments
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "BadgeAward",
+    "Challenge",
+    "Invite",
+    "Kudos",
+    "KudosAllowanceUse",
+    "LedgerEntry",
+    "Membership",
+    "Moment",
+    "Notification",
+    "ORG_ROLES",
+    "Organisation",
+    "PasswordReset",
+    "PointsDaily",
+    "PushSubscription",
+    "Recognition",
+    "Season",
+    "TEAM_ROLES",
+    "Team",
+    "User",
+    "Value",
+    "moment_colleagues",
+    "moment_values",
+    "recognition_moments",
+]

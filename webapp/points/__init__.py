@@ -1,0 +1,1 @@
+"""Points: the append-only ledger and its daily roll-up. The only writer of points."""

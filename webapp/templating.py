@@ -1,0 +1,76 @@
+"""What every template may use, registered once for the whole app: money in the
+organisation's currency, times in its time zone, "5 minutes ago", award names, and the
+few settings pages need (offline banner stamp, whether password e-mail works)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+from flask_babel import format_currency, format_datetime, format_timedelta, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.account.mail import mail_enabled
+from webapp.account.resets import VALID_HOURS
+from webapp.pwa.strings import pwa_strings
+from webapp.recognition.schemas import award_label
+from webapp.timeutil import as_utc, utcnow
+
+DEFAULT_CURRENCY = "EUR"
+
+
+def money(cents: int | None) -> str:
+    """An amount in cents, in the signed-in person's organisation's currency."""
+    currency = DEFAULT_CURRENCY
+    if current_user and current_user.is_authenticated:
+        currency = current_user.organisation.currency or DEFAULT_CURRENCY
+    return str(format_currency((cents or 0) / 100, currency))
+
+
+def local_time(moment: datetime | None, format: str = "medium") -> str:
+    """A stored UTC instant in the organisation's time zone, in the reader's locale."""
+    if moment is None:
+        return ""
+    zone = ZoneInfo(current_user.organisation.timezone)
+    return str(format_datetime(as_utc(moment).astimezone(zone), format, rebase=False))
+
+
+def ago(moment: datetime) -> str:
+    """How long ago, in days ("3 days ago")."""
+    return str(format_timedelta(as_utc(moment) - utcnow(), granularity="day", add_direction=True))
+
+
+def time_ago(moment: datetime) -> str:
+    """How long ago, to the minute ("just now", "5 minutes ago")."""
+    delta = as_utc(moment) - utcnow()
+    if abs(delta) < timedelta(minutes=1):
+        return _("just now")
+    return str(format_timedelta(delta, add_direction=True))
+
+
+def page_context() -> dict[str, Any]:
+    """Per-render values: the language, the app version (cache names), the render time."""
+    return {
+        "current_locale": str(get_locale() or "en"),
+        "app_version": current_app.config.get("APP_VERSION", "dev"),
+        # Stamps each page for the offline banner ("last updated at …").
+        "rendered_at": utcnow().isoformat(timespec="seconds"),
+    }
+
+
+def init_templating(app: Flask) -> None:
+    """Register the helpers once, app-wide, so any template (and macro) can use them."""
+    app.jinja_env.globals.update(
+        money=money,
+        local_time=local_time,
+        ago=ago,
+        time_ago=time_ago,
+        award_label=award_label,
+        pwa_strings=pwa_strings,
+        password_mail_enabled=mail_enabled,
+        reset_link_hours=VALID_HOURS,
+    )
+    app.context_processor(page_context)
