@@ -31,6 +31,7 @@ run: install
 lint: dev
 	$(BIN)/ruff check webapp tests scripts
 	$(BIN)/ruff format --check webapp tests scripts
+	$(BIN)/lint-imports --no-cache
 
 typecheck: dev
 	$(BIN)/mypy

@@ -1,9 +1,10 @@
-"""URL converters: ids in paths stay inside what the database can hold."""
+"""URL ids stay inside what the database can hold: the `<int:>` converter and a check."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import abort, request
 from werkzeug.routing import IntegerConverter, Map
 
 # The largest value of a 32-bit signed INTEGER column (PostgreSQL's `integer`).
@@ -18,3 +19,11 @@ class DatabaseIdConverter(IntegerConverter):
         kwargs.setdefault("min", 1)
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
+
+
+def reject_impossible_ids() -> None:
+    """Before a request: an id in the path beyond the database's integer range names
+    nothing, so 404, not a database error (for routes whose ids are not `<int:>`)."""
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and value > MAX_ID:
+            abort(404)

@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
+from webapp.routing import MAX_ID
+
 LOCALES = ("en", "nl")
 
 REQUIRED = _l("This field is required.")
@@ -106,9 +108,6 @@ def choice(options: tuple[str, ...], **kwargs: Any) -> fields.String:
         error_messages={"required": REQUIRED, "null": REQUIRED},
         **kwargs,
     )
-
-
-MAX_ID = 2**31 - 1
 
 
 def ident(**kwargs: Any) -> fields.Integer:

@@ -31,11 +31,11 @@ from webapp.account.forms import (
 )
 from webapp.account.pages import attempt_limit, page_status
 from webapp.account.schemas import DeleteAccountSchema, PasswordChangeSchema
-from webapp.api.auth import reject_impossible_ids
 from webapp.auth import tokens
 from webapp.auth.schemas import TokenCreateSchema
 from webapp.extensions import db, limiter
 from webapp.forms import load_form, posted, run_service
+from webapp.routing import reject_impossible_ids
 from webapp.timeutil import utcnow
 
 bp = Blueprint("account", __name__)

@@ -19,7 +19,6 @@ from flask_login import current_user
 from webapp.auth import tokens
 from webapp.extensions import csrf, db
 from webapp.models import User
-from webapp.schemas import MAX_ID
 from webapp.security import has_role
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -62,13 +61,6 @@ def authenticate_request() -> None:
         abort(401, description=_("Sign in, or send an API token as a Bearer header."))
     if request.method not in SAFE_METHODS and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
-
-
-def reject_impossible_ids() -> None:
-    """An id in the path beyond the database's integer range names nothing: 404, not 500."""
-    for value in (request.view_args or {}).values():
-        if isinstance(value, int) and value > MAX_ID:
-            abort(404)
 
 
 def _sign_in_with_token(raw: str) -> None:

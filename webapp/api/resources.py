@@ -15,10 +15,11 @@ from webapp.api import (
     recognitions,
     session,
 )
-from webapp.api.auth import authenticate_request, forget_token_user, reject_impossible_ids
+from webapp.api.auth import authenticate_request, forget_token_user
 from webapp.api.common import register_error_responses
 from webapp.api.docs import bp as docs_bp
 from webapp.extensions import api, csrf
+from webapp.routing import reject_impossible_ids
 
 BLUEPRINTS: list[Blueprint] = [
     session.blp,

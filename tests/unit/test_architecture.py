@@ -1,0 +1,171 @@
+"""The layout holds: every module can be imported first, in a fresh interpreter; the layers
+contract (`.importlinter`, run by `make lint`) catches an upward import; and only entry
+points commit."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from tests.contracts import PatternLayersContract
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "webapp"
+
+# Run in a fresh interpreter: third-party libraries are loaded once, then every module of
+# webapp is imported first in a forked child of its own (cheap, and truly first each time).
+FIRST_IMPORT = r"""
+import importlib, os, sys, traceback
+import flask, flask_babel, flask_login, flask_migrate, flask_smorest, flask_sqlalchemy
+import flask_limiter, flask_wtf, marshmallow, sqlalchemy, wtforms
+assert not any(name == "webapp" or name.startswith("webapp.") for name in sys.modules)
+failed = []
+for name in sys.argv[1:]:
+    pid = os.fork()
+    if pid == 0:
+        try:
+            importlib.import_module(name)
+        except BaseException:
+            print(f"--- {name}", file=sys.stderr)
+            traceback.print_exc()
+            os._exit(1)
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    if status:
+        failed.append(name)
+print(",".join(failed))
+"""
+
+
+def modules() -> list[str]:
+    names = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
+def test_every_module_imports_first_in_a_fresh_interpreter() -> None:
+    names = modules()
+    assert len(names) > 100
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_IMPORT, *names],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=True,
+    )
+    assert done.stdout.strip() == "", done.stderr[-4000:]
+
+
+def _imports_in_functions(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text())
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.ImportFrom) and (inner.module or "").startswith("webapp"):
+                found.append(f"{path.relative_to(ROOT)}:{inner.lineno} {inner.module}")
+    return found
+
+
+def test_no_function_level_import_of_our_own_modules_outside_the_app_factory() -> None:
+    # Such imports exist to dodge an import cycle; the layers leave none to dodge. The app
+    # factory alone imports as it wires, so `import webapp.<module>` stays cheap.
+    found = [
+        line
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path != PACKAGE / "__init__.py"
+        for line in _imports_in_functions(path)
+    ]
+    assert found == []
+
+
+# Modules that are entry points (pages, API, commands, jobs) may commit; nothing else does.
+MAY_COMMIT = (
+    "webapp/forms.py",  # run_service: the page's unit of work
+    "webapp/cli.py",
+    "webapp/demo/seed.py",  # a command: each replayed action is a transaction
+    "webapp/notifications/push.py",  # a job: claims each notification before sending it
+    "webapp/notifications/invitations.py",  # a job: one note per person
+)
+
+
+def test_only_entry_points_commit() -> None:
+    committing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = str(path.relative_to(ROOT))
+        entry = rel.endswith(("views.py", "pages.py", "recovery.py")) or "/api/" in rel
+        if entry or rel in MAY_COMMIT:
+            continue
+        if ".commit()" in path.read_text():
+            committing.append(rel)
+    assert committing == []
+
+
+class FakeGraph:
+    """The bits of a grimp graph the contract reads."""
+
+    def __init__(self, imports: dict[str, set[str]]) -> None:
+        self.imports = imports
+        self.modules = set(imports) | {m for targets in imports.values() for m in targets}
+
+    def find_modules_directly_imported_by(self, module: str) -> set[str]:
+        return self.imports.get(module, set())
+
+    def get_import_details(self, importer: str, imported: str) -> list[dict[str, object]]:
+        return [{"line_number": 1}]
+
+
+def _contract() -> PatternLayersContract:
+    return PatternLayersContract(
+        name="test",
+        session_options={"root_packages": ["app"]},
+        contract_options={
+            "layers": ["app.wiring", "app.*.views", "app.*.services", "app.models.*"],
+            "views": "app.*.views",
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("imports", "kept", "broken"),
+    [
+        ({"app.a.views": {"app.a.services", "app.models.x"}}, True, None),
+        ({"app.models.x": {"app.a.services"}}, False, "upward"),
+        ({"app.a.views": {"app.b.views"}}, False, "foreign_views"),
+        ({"app.a.views": {"app.stray"}}, False, "unplaced"),
+    ],
+)
+def test_the_layers_contract_catches_what_it_should(imports, kept, broken) -> None:
+    check = _contract().check(FakeGraph(imports), verbose=False)
+    assert check.kept is kept
+    if broken:
+        assert check.metadata[broken]
+
+
+def test_the_contract_file_places_every_module() -> None:
+    # The same config `make lint` runs: spot-check a few placements against the picture.
+    contract = PatternLayersContract(
+        name="layers",
+        session_options=SimpleNamespace(),  # type: ignore[arg-type]
+        contract_options={"layers": _layers_from_config()},
+    )
+    assert contract.layer_of("webapp.moments.views") == 1
+    assert contract.layer_of("webapp.moments.services") == 2
+    assert contract.layer_of("webapp.game.badges") == 3
+    assert contract.layer_of("webapp.points.ledger") == 4
+    assert contract.layer_of("webapp.models.moments") == 5
+    assert all(contract.layer_of(name) is not None for name in modules())
+
+
+def _layers_from_config() -> list[str]:
+    text = (ROOT / ".importlinter").read_text().split("layers =", 1)[1]
+    return [line.strip() for line in text.splitlines() if line.startswith("    ")]
