@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from flask import request
+from flask import render_template, request
 from flask_wtf import FlaskForm
 from marshmallow import Schema, ValidationError
 from wtforms import SelectChoice
@@ -95,3 +95,14 @@ def posted(form: FlaskForm) -> dict[str, Any]:
         elif field.name in request.form:
             data[field.name] = request.form[field.name]
     return data
+
+
+def form_status(*forms: FlaskForm | None) -> int:
+    """422 when any of the forms carries messages, so clients see the input was refused."""
+    failed = any(form is not None and (form.errors or form.form_errors) for form in forms)
+    return 422 if failed else 200
+
+
+def render_form(template: str, form: FlaskForm | None, **context: Any) -> tuple[str, int]:
+    """Render a page with its form again: 422 with the form's messages, else 200."""
+    return render_template(template, form=form, **context), form_status(form)

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from webapp.account.mail import mail_enabled
 from webapp.account.resets import VALID_HOURS
+from webapp.moments.access import sees_gesture
 from webapp.pwa.strings import pwa_strings
 from webapp.recognition.schemas import award_label
 from webapp.timeutil import as_utc, utcnow
@@ -69,6 +70,7 @@ def init_templating(app: Flask) -> None:
         ago=ago,
         time_ago=time_ago,
         award_label=award_label,
+        sees_gesture=sees_gesture,  # the one rule for who sees what a gesture cost
         pwa_strings=pwa_strings,
         password_mail_enabled=mail_enabled,
         reset_link_hours=VALID_HOURS,

@@ -30,6 +30,7 @@ from webapp.models import (
     User,
     moment_colleagues,
 )
+from webapp.moments.access import in_colleagues_export
 from webapp.timeutil import utcnow
 
 
@@ -67,7 +68,8 @@ def collect(session: Session, user: User) -> dict[str, Any]:
             session,
             Moment.id.in_(
                 select(moment_colleagues.c.moment_id).where(moment_colleagues.c.user_id == user.id)
-            ),
+            )
+            & in_colleagues_export(Moment),
         ),
         "kudos_given": _kudos(session, Kudos.giver_id == user.id),
         "kudos_received": _kudos(session, Kudos.receiver_id == user.id),

@@ -13,12 +13,12 @@ from flask_login import current_user, login_user, logout_user
 from webapp.account import resets
 from webapp.account.forms import ConfirmForm, ForgotPasswordForm, NewPasswordForm
 from webapp.account.mail import external_url, mail_enabled, send_mail
-from webapp.account.pages import attempt_limit, page_status
+from webapp.account.pages import attempt_limit
 from webapp.account.schemas import ForgotPasswordSchema, NewPasswordSchema
 from webapp.account.views import bp
 from webapp.domain import Invalid, NotAllowed, NotFound
 from webapp.extensions import db, limiter
-from webapp.forms import load_form, posted
+from webapp.forms import form_status, load_form, posted
 from webapp.models import User
 from webapp.security import role_required, safe_next_url, scoped_get_or_404
 
@@ -109,7 +109,7 @@ def reset(token: str) -> Any:
             )
             return redirect(url_for("moments.feed"), code=303)
     page = render_template("account/reset.html", form=form, person=person)
-    return _private(page, page_status(form))
+    return _private(page, form_status(form))
 
 
 # Forgot password? (e-mail) -------------------------------------------------------------------
@@ -127,7 +127,7 @@ def forgot_password() -> Any:
         if data:
             _mail_a_link(data["email"])
             return render_template("account/forgot_sent.html", hours=VALID_HOURS)
-    return render_template("account/forgot.html", form=form), page_status(form)
+    return render_template("account/forgot.html", form=form), form_status(form)
 
 
 def _mail_a_link(email: str) -> None:

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from webapp.auth.schemas import PASSWORD_MAX, TokenSchema, email_field, strong_password
+from webapp.moments.access import SPENDING_FIELDS
 from webapp.schemas import REQUIRED, InputSchema
 from webapp.timeutil import as_utc
 
@@ -157,6 +158,13 @@ class MomentExportSchema(Schema):
     reversal_reason = fields.String(dump_only=True, allow_none=True)
 
 
+class InvolvedMomentExportSchema(MomentExportSchema):
+    """A colleague's moment that names me: the story, never what its author spent."""
+
+    class Meta:
+        exclude = SPENDING_FIELDS
+
+
 class KudosExportSchema(Schema):
     id = fields.Integer(dump_only=True)
     giver = fields.Nested(ExportPersonSchema, dump_only=True)
@@ -248,7 +256,7 @@ class PersonalDataSchema(Schema):
     profile = fields.Nested(ProfileExportSchema, dump_only=True)
     memberships = fields.List(fields.Nested(MembershipExportSchema), dump_only=True)
     moments_authored = fields.List(fields.Nested(MomentExportSchema), dump_only=True)
-    moments_involved = fields.List(fields.Nested(MomentExportSchema), dump_only=True)
+    moments_involved = fields.List(fields.Nested(InvolvedMomentExportSchema), dump_only=True)
     kudos_given = fields.List(fields.Nested(KudosExportSchema), dump_only=True)
     kudos_received = fields.List(fields.Nested(KudosExportSchema), dump_only=True)
     recognitions_received = fields.List(fields.Nested(RecognitionExportSchema), dump_only=True)

@@ -29,12 +29,12 @@ from webapp.account.forms import (
     PasswordChangeForm,
     TokenForm,
 )
-from webapp.account.pages import attempt_limit, page_status
+from webapp.account.pages import attempt_limit
 from webapp.account.schemas import DeleteAccountSchema, PasswordChangeSchema
 from webapp.auth import tokens
 from webapp.auth.schemas import TokenCreateSchema
 from webapp.extensions import db, limiter
-from webapp.forms import load_form, posted, run_service
+from webapp.forms import form_status, load_form, posted, run_service
 from webapp.routing import reject_impossible_ids
 from webapp.timeutil import utcnow
 
@@ -65,7 +65,7 @@ def password() -> Any:
             _stay_signed_in()
             flash(_("Your password is changed. You are signed out everywhere else."), "success")
             return redirect(url_for("profile.me"), code=303)
-    return render_template("account/password.html", form=form), page_status(form)
+    return render_template("account/password.html", form=form), form_status(form)
 
 
 def _stay_signed_in() -> None:
@@ -103,7 +103,7 @@ def api_tokens() -> Any:
             scope_labels=SCOPE_LABELS,
             revoke_form=ConfirmForm(formdata=None),
         ),
-        status=page_status(form),
+        status=form_status(form),
     )
     # The page may carry a token shown only once: no cache keeps it.
     response.headers["Cache-Control"] = "no-store"
@@ -158,7 +158,7 @@ def delete() -> Any:
             return redirect(url_for("auth.login"), code=303)
     return render_template(
         "account/delete.html", form=form, anonymous_name=services.anonymous_name(current_user)
-    ), page_status(form)
+    ), form_status(form)
 
 
 def _deleted(password: str) -> bool:

@@ -21,7 +21,7 @@ from webapp.admin.forms import (
 from webapp.admin.schemas import PersonRoleSchema
 from webapp.audit import services as audit
 from webapp.extensions import db
-from webapp.forms import load_form, options, posted, run_service
+from webapp.forms import form_status, load_form, options, posted, render_form, run_service
 from webapp.labels import ORG_ROLE_LABELS, TEAM_ROLE_LABELS
 from webapp.models import Invite, Team, User, Value
 from webapp.orgs.schemas import (
@@ -40,9 +40,7 @@ bp = Blueprint("admin", __name__)
 
 
 def _page(template: str, form: Any = None, **context: Any) -> tuple[str, int]:
-    """Render; a form carrying messages answers 422 so clients see the input was refused."""
-    failed = form is not None and (form.errors or form.form_errors)
-    return render_template(template, form=form, **context), 422 if failed else 200
+    return render_form(template, form, **context)
 
 
 @bp.get("/admin")
@@ -158,8 +156,6 @@ def _add_form(team: Team) -> MemberAddForm:
 def _team_page(team: Team, rename_form: Any = None, add_form: Any = None) -> tuple[str, int]:
     rename_form = rename_form or TeamForm(obj=team, formdata=None)
     add_form = add_form or _add_form(team)
-    failed = bool(rename_form.errors or rename_form.form_errors)
-    failed = failed or bool(add_form.errors or add_form.form_errors)
     page = render_template(
         "admin/team.html",
         team=team,
@@ -168,7 +164,7 @@ def _team_page(team: Team, rename_form: Any = None, add_form: Any = None) -> tup
         memberships=admin.team_memberships(db.session(), team),
         role_form=MemberRoleForm(formdata=None),
     )
-    return page, 422 if failed else 200
+    return page, form_status(rename_form, add_form)
 
 
 def _flash_errors(form: Any) -> None:

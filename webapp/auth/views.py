@@ -22,7 +22,7 @@ from webapp.auth.forms import InviteAcceptForm, LoginForm
 from webapp.auth.schemas import InviteAcceptSchema, LoginSchema
 from webapp.domain import NotFound
 from webapp.extensions import db, limiter
-from webapp.forms import load_form, posted, run_service
+from webapp.forms import load_form, posted, render_form, run_service
 from webapp.labels import ORG_ROLE_LABELS, TEAM_ROLE_LABELS
 from webapp.orgs.services import organisation
 from webapp.security import safe_next_url
@@ -50,8 +50,7 @@ def login() -> Any:
                 login_user(user, remember=data["remember"])
                 return redirect(target or url_for("moments.feed"))
             form.form_errors.append(_("That e-mail address and password do not match."))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("auth/login.html", form=form), status
+    return render_form("auth/login.html", form)
 
 
 @bp.post("/logout")
@@ -86,13 +85,12 @@ def accept_invite(token: str) -> Any:
                 "success",
             )
             return redirect(url_for("moments.feed"))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template(
+    return render_form(
         "auth/invite.html",
-        form=form,
+        form,
         invite=invite,
         organisation=organisation(db.session(), invite.org_id),
         team=services.invite_team(db.session(), invite),
         role_label=ORG_ROLE_LABELS.get(invite.role, invite.role),
         team_role_label=TEAM_ROLE_LABELS.get(invite.team_role, invite.team_role),
-    ), status
+    )

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.extensions import db
-from webapp.forms import load_form, options, posted, run_service
+from webapp.forms import load_form, options, posted, render_form, run_service
 from webapp.game import challenges, patterns, seasons
 from webapp.game.badges import badges_for
 from webapp.game.follow import follow_ledger
@@ -78,8 +78,7 @@ def new_challenge() -> Any:
         if made:
             flash(_("The challenge is on. Good luck together!"), "success")
             return redirect(url_for("game.challenge_list"))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("game/challenge_new.html", form=form), status
+    return render_form("game/challenge_new.html", form)
 
 
 def _challenge_form() -> ChallengeForm:
@@ -120,8 +119,7 @@ def reverse_moment(moment_id: int) -> Any:
         if done:
             flash(_("The moment was reversed and hidden from the feed."), "success")
             return redirect(_next_or("moments.feed"))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("game/reverse.html", form=form, moment=moment, kudos=None), status
+    return render_form("game/reverse.html", form, moment=moment, kudos=None)
 
 
 @bp.route("/kudos/<int:kudos_id>/reverse", methods=["GET", "POST"])
@@ -139,8 +137,7 @@ def reverse_kudos(kudos_id: int) -> Any:
         if done:
             flash(_("The kudos were reversed and hidden."), "success")
             return redirect(_next_or("moments.feed"))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("game/reverse.html", form=form, moment=None, kudos=kudos), status
+    return render_form("game/reverse.html", form, moment=None, kudos=kudos)
 
 
 @bp.post("/moments/<int:moment_id>/delighted")

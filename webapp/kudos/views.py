@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from webapp.extensions import db
-from webapp.forms import load_form, options, posted, run_service
+from webapp.forms import load_form, options, posted, render_form, run_service
 from webapp.kudos import services as kudos_services
 from webapp.kudos.forms import KudosForm
 from webapp.kudos.schemas import KudosFormSchema
@@ -61,14 +61,13 @@ def new() -> Any:
             if moment is not None:
                 return redirect(url_for("moments.detail", moment_id=moment.id))
             return redirect(url_for("moments.feed"))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template(
+    return render_form(
         "kudos/new.html",
-        form=form,
+        form,
         moment=moment,
         groups=_grouped(people),
         left=kudos_services.allowance_left(session, current_user),
-    ), status
+    )
 
 
 def _moment(raw: str | None) -> Moment | None:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.extensions import db
-from webapp.forms import load_form, options, posted, run_service
+from webapp.forms import load_form, options, posted, render_form, run_service
 from webapp.manage import services as manage
 from webapp.manage.forms import RecognizeForm
 from webapp.models import User
@@ -58,10 +58,7 @@ def recognize() -> Any:
                 "success",
             )
             return redirect(url_for("profile.show", user_id=recognition.recipient_id))
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template(
-        "manage/recognize.html", form=form, recipient=recipient, moments=moments
-    ), status
+    return render_form("manage/recognize.html", form, recipient=recipient, moments=moments)
 
 
 def _chosen(people: list[User], raw: Any) -> User | None:

@@ -42,6 +42,16 @@ def sees_gesture(viewer: Any, moment: Moment) -> bool:
     return moment.author_id == getattr(viewer, "id", None) or has_role(viewer, "manager")
 
 
+# What an export of someone else's moment leaves out: their spending is theirs.
+SPENDING_FIELDS = ("gesture_cost_cents", "gesture_note")
+
+
+def in_colleagues_export(moment_columns: Any) -> Any:
+    """Which moments a colleague named in them gets in their own export: the ones still
+    there (a moment its author deleted is not handed to anyone else)."""
+    return moment_columns.deleted_at.is_(None)
+
+
 def visible_moment(session: Session, viewer: User, moment_id: int) -> Moment:
     """The moment if `viewer` may see it; NotFound otherwise (never saying why)."""
     moment = session.get(Moment, moment_id)

@@ -14,9 +14,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
+from webapp.moments.access import sees_gesture
 from webapp.rules import MAX_GESTURE_CENTS
 from webapp.schemas import InputSchema, ident, number, text
-from webapp.security import has_role
 
 TEXT_MAX = 1000
 GESTURE_NOTE_MAX = 140
@@ -138,11 +138,7 @@ class MomentFormSchema(MomentCreateSchema):
 
 
 def _gesture(moment: Any, name: str) -> Any:
-    # What someone spent is a conversation with their manager, never a number for the feed.
-    viewer = current_user
-    if getattr(viewer, "id", None) == moment.author_id or has_role(viewer, "manager"):
-        return getattr(moment, name)
-    return None
+    return getattr(moment, name) if sees_gesture(current_user, moment) else None
 
 
 class MomentSchema(Schema):

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from marshmallow import Schema, ValidationError, fields, validates
 
 from webapp.extensions import db
-from webapp.forms import load_form, options, posted, run_service
+from webapp.forms import load_form, options, posted, render_form, run_service
 from webapp.kudos.services import kudos_for_moment
 from webapp.models import Moment
 from webapp.moments import feed
@@ -153,16 +153,15 @@ def _fill_choices(form: MomentForm, moment: Moment | None = None) -> None:
 
 
 def _render_form(form: MomentForm, moment: Moment | None) -> Any:
-    status = 422 if form.errors or form.form_errors else 200
     budget = current_user.organisation.gesture_budget_cents
     spent = moments.gesture_spent_this_month(db.session(), current_user)
-    return render_template(
+    return render_form(
         "moments/form.html",
-        form=form,
+        form,
         moment=moment,
         budget_left=max(budget - spent, 0),
         single_team=len(form.team_id.choices or []) == 1,
-    ), status
+    )
 
 
 def _thanks(moment: Moment) -> str:

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.domain import NotFound
@@ -16,6 +16,7 @@ from webapp.game.challenges import ChallengeProgress, running_for_user
 from webapp.game.levels import LevelProgress, level_for
 from webapp.game.seasons import WeekSummary, this_week, today_for
 from webapp.kudos import services as kudos_services
+from webapp.kudos.access import visible_to
 from webapp.leaderboard.services import person_points
 from webapp.models import Kudos, LedgerEntry, Moment, Notification, Recognition, Team, User
 from webapp.moments import services as moment_services
@@ -23,7 +24,6 @@ from webapp.notifications import services as notifications
 from webapp.orgs.services import teams_of
 from webapp.points import ledger
 from webapp.recognition.services import recognitions_for
-from webapp.security import has_role
 
 LATEST_KUDOS = 10
 LATEST_MOMENTS = 10
@@ -125,10 +125,7 @@ def _kudos_received_count(session: Session, person: User) -> int:
 
 
 def _latest_kudos(session: Session, viewer: User, person: User) -> list[Kudos]:
-    query = _live_kudos_to(person)
-    if viewer.id != person.id and not has_role(viewer, "manager"):
-        # Private kudos are seen by the giver, the receiver and managers only.
-        query = query.where(or_(Kudos.private.is_(False), Kudos.giver_id == viewer.id))
+    query = _live_kudos_to(person).where(visible_to(viewer))
     query = (
         query.options(selectinload(Kudos.giver), selectinload(Kudos.value))
         .order_by(Kudos.created_at.desc(), Kudos.id.desc())
