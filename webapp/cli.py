@@ -9,12 +9,9 @@ from sqlalchemy import select
 
 from webapp.demo.seed import seed_demo
 from webapp.extensions import db
+from webapp.kudos.cli import send_invitations_command
 from webapp.models import Organisation
-from webapp.notifications.cli import (
-    send_invitations_command,
-    send_push_command,
-    vapid_keys_command,
-)
+from webapp.notifications.cli import send_push_command, vapid_keys_command
 from webapp.points.ledger import rebuild_daily
 
 

@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 from flask import render_template, request
 from flask_wtf import FlaskForm
 from marshmallow import Schema, ValidationError
-from wtforms import SelectChoice
+from wtforms import SelectChoice, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.domain import DomainError
 from webapp.extensions import db
@@ -106,3 +107,10 @@ def form_status(*forms: FlaskForm | None) -> int:
 def render_form(template: str, form: FlaskForm | None, **context: Any) -> tuple[str, int]:
     """Render a page with its form again: 422 with the form's messages, else 200."""
     return render_template(template, form=form, **context), form_status(form)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes (`_forms.html` renders it as chip toggles)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

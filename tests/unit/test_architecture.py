@@ -94,7 +94,7 @@ MAY_COMMIT = (
     "webapp/cli.py",
     "webapp/demo/seed.py",  # a command: each replayed action is a transaction
     "webapp/notifications/push.py",  # a job: claims each notification before sending it
-    "webapp/notifications/invitations.py",  # a job: one note per person
+    "webapp/kudos/invitations.py",  # a job: one note per person
 )
 
 

@@ -366,7 +366,7 @@ def test_clearing_my_quiet_hours_releases_what_they_held(
 def test_the_monday_invitation_is_pushed_after_the_quiet_hours(app, world, push_service, browser):
     from datetime import UTC, datetime
 
-    from webapp.notifications.invitations import send_invitations
+    from webapp.kudos.invitations import send_invitations
 
     monday_0930 = datetime(2026, 11, 30, 8, 30, tzinfo=UTC)  # Amsterdam, after 08:00 quiet end
     with frozen_time(monday_0930):

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from webapp.extensions import db
+from webapp.kudos.invitations import send_invitations
 from webapp.models import LedgerEntry, Notification
-from webapp.notifications.invitations import send_invitations
 from webapp.timeutil import frozen_time
 
 # 2026-11-30 is a Monday; Amsterdam is UTC+1 then.

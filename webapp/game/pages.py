@@ -14,13 +14,10 @@ from webapp.forms import load_form, options, posted, render_form, run_service
 from webapp.game import challenges, patterns, seasons
 from webapp.game.badges import badges_for
 from webapp.game.follow import follow_ledger
-from webapp.game.forms import ChallengeForm, ReversalForm
-from webapp.game.schemas import ChallengeCreateSchema, ReversalSchema
+from webapp.game.forms import ChallengeForm
+from webapp.game.schemas import ChallengeCreateSchema
 from webapp.game.views import bp
-from webapp.kudos import services as kudos_services
-from webapp.models import Kudos, Moment
-from webapp.moments import services as moments
-from webapp.security import role_required, safe_next_url, scoped_get_or_404
+from webapp.security import role_required
 
 
 @bp.get("/badges")
@@ -102,54 +99,3 @@ def patterns_page() -> str:
         care_days=patterns.CARE_DAYS,
         care_min=patterns.CARE_MIN_MOMENTS,
     )
-
-
-@bp.route("/moments/<int:moment_id>/reverse", methods=["GET", "POST"])
-@role_required("manager")
-def reverse_moment(moment_id: int) -> Any:
-    """A manager reverses an abusive moment, with a reason."""
-    moment = scoped_get_or_404(Moment, moment_id)
-    form = ReversalForm()
-    if request.method == "POST":
-        data = load_form(ReversalSchema(), form, posted(form))
-        done = data and run_service(
-            form,
-            lambda: moments.reverse_moment(db.session(), current_user, moment, data["reason"]),
-        )
-        if done:
-            flash(_("The moment was reversed and hidden from the feed."), "success")
-            return redirect(_next_or("moments.feed"))
-    return render_form("game/reverse.html", form, moment=moment, kudos=None)
-
-
-@bp.route("/kudos/<int:kudos_id>/reverse", methods=["GET", "POST"])
-@role_required("manager")
-def reverse_kudos(kudos_id: int) -> Any:
-    """A manager reverses abusive kudos, with a reason."""
-    kudos = scoped_get_or_404(Kudos, kudos_id)
-    form = ReversalForm()
-    if request.method == "POST":
-        data = load_form(ReversalSchema(), form, posted(form))
-        done = data and run_service(
-            form,
-            lambda: kudos_services.reverse_kudos(db.session(), current_user, kudos, data["reason"]),
-        )
-        if done:
-            flash(_("The kudos were reversed and hidden."), "success")
-            return redirect(_next_or("moments.feed"))
-    return render_form("game/reverse.html", form, moment=None, kudos=kudos)
-
-
-@bp.post("/moments/<int:moment_id>/delighted")
-@login_required
-def mark_delighted(moment_id: int) -> Any:
-    """A colleague or manager marks the guest's reaction as delighted."""
-    moment = scoped_get_or_404(Moment, moment_id)
-    moments.mark_delighted(db.session(), current_user, moment)
-    db.session.commit()
-    flash(_("Marked as delighted. Thank you for noticing."), "success")
-    return redirect(_next_or("moments.detail", moment_id=moment.id))
-
-
-def _next_or(endpoint: str, **values: Any) -> str:
-    return safe_next_url(request.form.get("next")) or url_for(endpoint, **values)

@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import Optional
 
+from webapp.forms import MultiCheckboxField
 from webapp.kudos.schemas import MESSAGE_MAX
-from webapp.moments.forms import MultiCheckboxField
 
 
 class KudosForm(FlaskForm):

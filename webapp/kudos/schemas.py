@@ -6,8 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, post_load
 
-from webapp.moments.schemas import RefSchema, client_id_field, id_list
-from webapp.schemas import InputSchema, ident, text
+from webapp.schemas import InputSchema, RefSchema, client_id_field, id_list, ident, text
 
 MESSAGE_MAX = 280
 

@@ -12,12 +12,14 @@ from flask_login import current_user, login_required
 
 from webapp.extensions import db
 from webapp.forms import load_form, options, posted, render_form, run_service
+from webapp.game.forms import ReversalForm
+from webapp.game.schemas import ReversalSchema
 from webapp.kudos import services as kudos_services
 from webapp.kudos.forms import KudosForm
 from webapp.kudos.schemas import KudosFormSchema
 from webapp.models import Kudos, Moment, Team, User
 from webapp.orgs.services import active_values, colleagues, org_teams, teams_of
-from webapp.security import scoped_get_or_404
+from webapp.security import role_required, safe_next_url, scoped_get_or_404
 
 bp = Blueprint("kudos", __name__)
 
@@ -126,3 +128,25 @@ def _sent(made: list[Kudos]) -> str:
             names=shown,
         )
     return _("Kudos sent to %(names)s. Thank you for noticing.", names=shown)
+
+
+@bp.route("/kudos/<int:kudos_id>/reverse", methods=["GET", "POST"])
+@role_required("manager")
+def reverse_kudos(kudos_id: int) -> Any:
+    """A manager reverses abusive kudos, with a reason."""
+    kudos = scoped_get_or_404(Kudos, kudos_id)
+    form = ReversalForm()
+    if request.method == "POST":
+        data = load_form(ReversalSchema(), form, posted(form))
+        done = data and run_service(
+            form,
+            lambda: kudos_services.reverse_kudos(db.session(), current_user, kudos, data["reason"]),
+        )
+        if done:
+            flash(_("The kudos were reversed and hidden."), "success")
+            return redirect(_next_or("moments.feed"))
+    return render_form("game/reverse.html", form, moment=None, kudos=kudos)
+
+
+def _next_or(endpoint: str, **values: Any) -> str:
+    return safe_next_url(request.form.get("next")) or url_for(endpoint, **values)

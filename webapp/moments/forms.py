@@ -7,16 +7,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from webapp.forms import MultiCheckboxField
 from webapp.moments.schemas import GESTURE_NOTE_MAX, TEXT_MAX
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A list of checkboxes (`_forms.html` renders it as chip toggles)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _story(label: str, placeholder: str) -> TextAreaField:

@@ -12,53 +12,14 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from marshmallow import Schema, ValidationError, fields, post_load, validate
+from marshmallow import Schema, ValidationError, fields, post_load
 
 from webapp.moments.access import sees_gesture
 from webapp.rules import MAX_GESTURE_CENTS
-from webapp.schemas import InputSchema, ident, number, text
+from webapp.schemas import InputSchema, RefSchema, client_id_field, id_list, ident, number, text
 
 TEXT_MAX = 1000
 GESTURE_NOTE_MAX = 140
-MAX_IDS = 50
-
-CLIENT_ID_MESSAGE = _l("Send a UUID, such as the one crypto.randomUUID() makes.")
-
-
-def client_id_field() -> fields.UUID:
-    """The client-made UUID that makes a retry create nothing new."""
-    return fields.UUID(
-        required=True,
-        error_messages={
-            "required": CLIENT_ID_MESSAGE,
-            "null": CLIENT_ID_MESSAGE,
-            "invalid_uuid": CLIENT_ID_MESSAGE,
-            "invalid": CLIENT_ID_MESSAGE,
-        },
-        metadata={"description": "A UUID made by the client; a retry with it creates nothing."},
-    )
-
-
-def id_list(description: str, required_message: Any = None) -> fields.List:
-    """A list of object ids (whether they exist in the organisation, the service checks);
-    with `required_message` at least one is needed."""
-    validators = [validate.Length(max=MAX_IDS, error=_l("Choose at most %(high)d.", high=MAX_IDS))]
-    if required_message is not None:
-        validators.append(validate.Length(min=1, error=required_message))
-    return fields.List(
-        ident(),
-        load_default=list,
-        validate=validators,
-        error_messages={"invalid": _l("Choose from the list.")},
-        metadata={"description": description},
-    )
-
-
-class RefSchema(Schema):
-    """A named thing referred to from another: a person, a team, a value."""
-
-    id = fields.Integer(dump_only=True)
-    name = fields.String(dump_only=True)
 
 
 class MomentCreateSchema(InputSchema):

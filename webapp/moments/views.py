@@ -13,6 +13,8 @@ from marshmallow import Schema, ValidationError, fields, validates
 
 from webapp.extensions import db
 from webapp.forms import load_form, options, posted, render_form, run_service
+from webapp.game.forms import ReversalForm
+from webapp.game.schemas import ReversalSchema
 from webapp.kudos.services import kudos_for_moment
 from webapp.models import Moment
 from webapp.moments import feed
@@ -21,7 +23,7 @@ from webapp.moments.access import own_moment, visible_moment
 from webapp.moments.forms import MomentForm
 from webapp.moments.schemas import MomentFormSchema
 from webapp.orgs.services import active_values, colleagues, org_teams, teams_of
-from webapp.security import has_role
+from webapp.security import has_role, role_required, safe_next_url, scoped_get_or_404
 
 bp = Blueprint("moments", __name__)
 
@@ -181,3 +183,39 @@ def _thanks(moment: Moment) -> str:
             "story."
         )
     return thanks
+
+
+# A manager's reversal, and a colleague's "guest delighted" ---------------------------
+
+
+@bp.route("/moments/<int:moment_id>/reverse", methods=["GET", "POST"])
+@role_required("manager")
+def reverse_moment(moment_id: int) -> Any:
+    """A manager reverses an abusive moment, with a reason."""
+    moment = scoped_get_or_404(Moment, moment_id)
+    form = ReversalForm()
+    if request.method == "POST":
+        data = load_form(ReversalSchema(), form, posted(form))
+        done = data and run_service(
+            form,
+            lambda: moments.reverse_moment(db.session(), current_user, moment, data["reason"]),
+        )
+        if done:
+            flash(_("The moment was reversed and hidden from the feed."), "success")
+            return redirect(_next_or("moments.feed"))
+    return render_form("game/reverse.html", form, moment=moment, kudos=None)
+
+
+@bp.post("/moments/<int:moment_id>/delighted")
+@login_required
+def mark_delighted(moment_id: int) -> Any:
+    """A colleague or manager marks the guest's reaction as delighted."""
+    moment = scoped_get_or_404(Moment, moment_id)
+    moments.mark_delighted(db.session(), current_user, moment)
+    db.session.commit()
+    flash(_("Marked as delighted. Thank you for noticing."), "success")
+    return redirect(_next_or("moments.detail", moment_id=moment.id))
+
+
+def _next_or(endpoint: str, **values: Any) -> str:
+    return safe_next_url(request.form.get("next")) or url_for(endpoint, **values)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import click
 
 from webapp.extensions import db
-from webapp.notifications.invitations import send_invitations
 from webapp.notifications.push import deliver_all
 from webapp.notifications.vapid import generate_pair, vapid_keys
 
@@ -23,13 +22,6 @@ def vapid_keys_command() -> None:
         "subscription: people turn notifications on again.",
         err=True,
     )
-
-
-@click.command("send-invitations")
-def send_invitations_command() -> None:
-    """Send the weekly Monday invitation to everyone who wants it (run hourly from cron)."""
-    report = send_invitations(db.session())
-    click.echo(f"invited {report.invited}, away {report.away}, turned off {report.turned_off}")
 
 
 @click.command("send-push")
