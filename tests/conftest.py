@@ -100,6 +100,7 @@ def app_config(database_url: str) -> dict[str, object]:
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "localhost",
         "SECRET_KEY": "test-secret",
+        "JOBS_MODE": "inline",
     }
 
 

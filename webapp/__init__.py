@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_hooks(app)
     register_templating(app)
     register_cli(app)
+    register_clock(app)
     return app
 
 
@@ -82,6 +83,12 @@ def register_templating(app: Flask) -> None:
     from webapp.templating import init_templating
 
     init_templating(app)
+
+
+def register_clock(app: Flask) -> None:
+    from webapp.schedule import start_in_process
+
+    start_in_process(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import threading
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 
+from webapp import jobs, schedule
 from webapp.demo.seed import seed_demo
 from webapp.extensions import db
 from webapp.kudos.cli import send_invitations_command
@@ -34,6 +37,24 @@ def rebuild_points_command() -> None:
     db.session.commit()
 
 
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Run the jobs that are waiting, then stop.")
+@click.option("--no-cron", is_flag=True, help="Do not schedule the periodic jobs here.")
+def worker_command(burst: bool, no_cron: bool) -> None:
+    """Run background jobs from Redis (REDIS_URL), and schedule the periodic ones."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if jobs.mode(app) != "rq":
+        raise click.ClickException("The worker needs Redis: set REDIS_URL (or JOBS_MODE=rq).")
+    from rq import Worker  # noqa: PLC0415  (rq is only needed where Redis is configured)
+
+    app.config["JOBS_FORKED_WORKER"] = True
+    if not no_cron and not burst:
+        cron = schedule.register_cron(app)
+        threading.Thread(target=cron.start, name="kizuki-cron", daemon=True).start()  # type: ignore[attr-defined]
+    worker = Worker([jobs.queue(app)], connection=jobs.redis_connection(app))
+    worker.work(burst=burst, with_scheduler=True)
+
+
 def init_cli(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(seed_demo_command)
@@ -41,3 +62,4 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(vapid_keys_command)
     app.cli.add_command(send_push_command)
     app.cli.add_command(send_invitations_command)
+    app.cli.add_command(worker_command)

@@ -52,6 +52,12 @@ def from_environment() -> dict[str, object]:
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_LOGIN": env.get("RATELIMIT_LOGIN", "10 per minute"),
         "REDIS_URL": redis_url,
+        # Background jobs: `rq` with Redis, else `threads` in this process (see webapp/jobs.py).
+        "JOBS_MODE": env.get("JOBS_MODE") or ("rq" if redis_url else "threads"),
+        "JOBS_THREADS": int(env.get("JOBS_THREADS", "2")),
+        "JOBS_QUEUE": env.get("JOBS_QUEUE", "kizuki"),
+        # Periodic jobs (held pushes, the Monday note) in this process when there is no worker.
+        "JOBS_SCHEDULER": env.get("JOBS_SCHEDULER", "1") == "1",
         "BABEL_DEFAULT_LOCALE": env.get("DEFAULT_LOCALE", "en"),
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LANGUAGES": ["en", "nl"],
