@@ -82,6 +82,7 @@ def build_app(database: Path, **config: Any) -> Flask:
         "WTF_CSRF_ENABLED": True,
         "RATELIMIT_ENABLED": False,
         "APP_VERSION": "browser-1",
+        "JOBS_SCHEDULER": False,  # no clock-driven jobs behind a test's back
     }
     settings.update(config)
     app = create_app(settings)
