@@ -7,6 +7,7 @@ errors from services land on the form field they name.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -66,6 +67,14 @@ def run_service(
         return None
     db.session.commit()
     return result
+
+
+def renew_client_id(form: FlaskForm) -> None:
+    """After a form's client id was refused (already used for a different entry, or not a
+    UUID), give it a new one: submitting the form again then stores it as a new entry."""
+    field = getattr(form, "client_id", None)
+    if field is not None and field.errors:
+        field.data = str(uuid.uuid4())
 
 
 def _as_texts(messages: Any) -> list[str]:

@@ -72,6 +72,7 @@ ACCESS: dict[tuple[str, str], Access] = {
     ("/api/v1/openapi.json", "GET"): Access(PUBLIC),
     ("/api/v1/docs", "GET"): Access(PUBLIC),
     ("/api/v1/session", "POST"): Access(PUBLIC),
+    ("/api/v1/session", "GET"): Access("staff"),
     ("/api/v1/session", "DELETE"): Access("staff"),
     ("/api/v1/me", "GET"): Access("staff"),
     ("/api/v1/me/export", "GET"): Access("staff"),

@@ -42,6 +42,32 @@ def test_give_is_idempotent_on_client_id(api: ApiClient, world: World) -> None:
     assert count_kudos() == 1
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [{"message": "Thanks for something else"}, {"private": True}, {"receiver_ids": []}],
+)
+def test_a_client_id_reused_for_different_kudos_is_refused(
+    api: ApiClient, world: World, changes: dict[str, Any]
+) -> None:
+    api.sign_in(world.staff)
+    payload = kudos_payload(world)
+    assert api.post("kudos", json=payload).status_code == 201
+    left = api.get("me").get_json()["kudos_left"]
+    assert_problem(api.post("kudos", json={**payload, **changes}), 409, "client_id")
+    # Nothing half-saved: no second kudos, no allowance used.
+    assert count_kudos() == 1
+    assert api.get("me").get_json()["kudos_left"] == left
+
+
+def test_receivers_in_another_order_are_the_same_kudos(api: ApiClient, world: World) -> None:
+    api.sign_in(world.staff)
+    payload = kudos_payload(world, receiver_ids=[world.staff2.id, world.manager.id])
+    assert api.post("kudos", json=payload).status_code == 201
+    again = api.post("kudos", json={**payload, "receiver_ids": payload["receiver_ids"][::-1]})
+    assert again.status_code == 200
+    assert count_kudos() == 2
+
+
 def test_allowance_used_up_is_a_conflict(api: ApiClient, world: World) -> None:
     world.org.kudos_weekly_allowance = 1
     db.session.commit()

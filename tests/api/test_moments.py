@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 from tests.api.conftest import ApiClient, assert_problem
 from tests.factories import World, client_id
 from webapp.extensions import db
-from webapp.models import Moment
+from webapp.models import LedgerEntry, Moment
 
 
 def moment_payload(world: World, **changes: Any) -> dict[str, Any]:
@@ -29,18 +30,103 @@ def count_moments() -> int:
     return int(db.session.scalar(select(func.count(Moment.id))) or 0)
 
 
+def count_ledger() -> int:
+    return int(db.session.scalar(select(func.count(LedgerEntry.id))) or 0)
+
+
 def test_create_is_idempotent_on_client_id(api: ApiClient, world: World) -> None:
     api.sign_in(world.staff)
-    payload = moment_payload(world)
+    payload = moment_payload(world, value_ids=[v.id for v in world.values[:2]])
     first = api.post("moments", json=payload)
     assert first.status_code == 201
     body = first.get_json()
     assert body["author"]["id"] == world.staff.id and body["client_id"] == payload["client_id"]
-    again = api.post("moments", json={**payload, "cue": "A different cue"})
+    # The same moment sent again (the order of ids means nothing): the original, with 200.
+    again = api.post("moments", json={**payload, "value_ids": payload["value_ids"][::-1]})
     assert again.status_code == 200
     assert again.get_json()["id"] == body["id"]
-    assert again.get_json()["cue"] == payload["cue"]
     assert count_moments() == 1
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"cue": "A different cue"},
+        {"value_ids": [999]},
+        {"gesture_cost_cents": 250, "gesture_note": "A tea"},
+        {"occurred_at": "2024-05-01T10:00:00+02:00"},
+    ],
+)
+def test_a_client_id_reused_for_a_different_moment_is_refused(
+    api: ApiClient, world: World, changes: dict[str, Any]
+) -> None:
+    api.sign_in(world.staff)
+    payload = moment_payload(world)
+    original = api.post("moments", json=payload).get_json()
+    ledger = count_ledger()
+    body = assert_problem(api.post("moments", json={**payload, **changes}), 409, "client_id")
+    assert "client_id" in body["errors"]["client_id"][0]
+    # Nothing half-saved: the original stands as it was, no points were granted.
+    assert count_moments() == 1 and count_ledger() == ledger
+    assert api.get(f"moments/{original['id']}").get_json()["cue"] == payload["cue"]
+
+
+def test_the_form_and_the_offline_queue_agree_on_what_a_moment_is(
+    api: ApiClient, world: World
+) -> None:
+    """A form posted by the page whose answer was lost is sent again by the offline queue
+    as JSON: that is the same moment, not a conflict."""
+    api.sign_in(world.staff)
+    client = client_id()
+    form = {
+        "client_id": client,
+        "team_id": str(world.team.id),
+        "cue": "  A guest kept glancing at the rain outside. ",
+        "action": "I walked them to their taxi with an umbrella.",
+        "reaction": "They laughed and promised to come back.",
+        "value_ids": [str(world.values[1].id), str(world.values[0].id)],
+        "gesture_cost": "€ 2,50",
+        "gesture_note": "An umbrella",
+    }
+    assert api.client.post("/moments/new", data=form).status_code == 302
+    queued = {
+        "client_id": client,
+        "team_id": world.team.id,
+        "cue": "A guest kept glancing at the rain outside.",
+        "action": form["action"],
+        "reaction": form["reaction"],
+        "value_ids": [world.values[0].id, world.values[1].id],
+        "colleague_ids": [],
+        "gesture_cost_cents": 250,
+        "gesture_note": "An umbrella",
+    }
+    assert api.post("moments", json=queued).status_code == 200
+    assert count_moments() == 1
+
+
+def test_a_reused_client_id_on_the_page_is_a_form_error(api: ApiClient, world: World) -> None:
+    api.sign_in(world.staff)
+    payload = moment_payload(world)
+    assert api.post("moments", json=payload).status_code == 201
+    form = {
+        "client_id": payload["client_id"],
+        "team_id": str(world.team.id),
+        "cue": "Another guest, another story",
+        "action": "Something else",
+        "reaction": "Something else again",
+        "value_ids": [str(world.values[0].id)],
+    }
+    response = api.client.post("/moments/new", data=form)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "already saved with this client_id" in html
+    assert "Another guest, another story" in html  # their words are kept
+    # The form comes back with a new id: submitting it again stores it as a new moment.
+    fresh = re.search(r'name="client_id" type="hidden" value="([^"]+)"', html)
+    assert fresh and fresh.group(1) != payload["client_id"]
+    again = api.client.post("/moments/new", data={**form, "client_id": fresh.group(1)})
+    assert again.status_code == 302
+    assert count_moments() == 2
 
 
 @pytest.mark.parametrize(

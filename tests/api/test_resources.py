@@ -35,6 +35,18 @@ def test_sign_in_and_out(api: ApiClient, world: World) -> None:
     assert_problem(api.get("me"), 401)
 
 
+def test_the_session_names_who_is_signed_in_with_a_current_csrf_token(
+    api: ApiClient, world: World
+) -> None:
+    assert_problem(api.get("session"), 401)
+    api.sign_in(world.staff)
+    session = api.get("session").get_json()
+    assert session["user"]["id"] == world.staff.id and session["csrf_token"]
+    api.delete("session")
+    api.sign_in(world.staff2)
+    assert api.get("session").get_json()["user"]["id"] == world.staff2.id
+
+
 @pytest.mark.parametrize(
     ("payload", "status", "field"),
     [
@@ -240,8 +252,9 @@ def test_openapi_document_describes_errors_as_problems(client: FlaskClient, worl
     for name in ("UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "UNPROCESSABLE_CONTENT"):
         assert "application/problem+json" in responses[name]["content"]
     assert "Retry-After" in responses["TOO_MANY_REQUESTS"]["headers"]
-    kudos = spec["paths"][f"{API}/kudos"]["post"]["responses"]
-    assert {"200", "201", "401", "409", "422"} <= set(kudos)
+    for path in ("kudos", "moments"):
+        created = spec["paths"][f"{API}/{path}"]["post"]["responses"]
+        assert {"200", "201", "401", "409", "422"} <= set(created), path
 
 
 def test_docs_page_lists_every_operation(client: FlaskClient, world: World) -> None:

@@ -31,7 +31,10 @@ ERROR_MEANINGS: dict[int, Any] = {
     401: _l("You are not signed in, or the API token is wrong, revoked or expired."),
     403: _l("You are signed in but not allowed to do this (role or token scope)."),
     404: _l("There is no such object in your organisation."),
-    409: _l("A rule of the game says no: for example your kudos are used up this week."),
+    409: _l(
+        "A rule of the game says no: for example your kudos are used up this week, or the "
+        "client_id was already used for a different entry."
+    ),
     422: _l("The input is not valid: `errors` names each field and what is wrong with it."),
     429: _l("Too many attempts: wait for the number of seconds in the Retry-After header."),
 }

@@ -77,10 +77,14 @@ def list_kudos(args: dict[str, Any]) -> dict[str, Any]:
 @blp.route("/kudos", methods=["POST"])
 @blp.arguments(KudosCreateSchema)
 @blp.response(201, KudosActionSchema)
-@blp.alt_response(200, schema=KudosActionSchema, description="Already given with this client_id.")
+@blp.alt_response(
+    200, schema=KudosActionSchema, description="Already given with this client_id and this body."
+)
 @document_errors(blp, 400, 403, 404, 409, 422)
 def give_kudos(data: dict[str, Any]) -> Any:
-    """Give kudos (one of this week's allowance); repeating a `client_id` returns 200."""
+    """Give kudos (one of this week's allowance). Repeating a `client_id` with the same body
+    returns the original with 200; with a different body it is refused with 409, naming
+    `client_id`."""
     giver = me()
     made, created = kudos_services.give_kudos(
         db.session(),

@@ -82,10 +82,13 @@ def list_moments(args: dict[str, Any]) -> dict[str, Any]:
 @blp.route("/moments", methods=["POST"])
 @blp.arguments(MomentCreateSchema)
 @blp.response(201, MomentSchema)
-@blp.alt_response(200, schema=MomentSchema, description="Already logged with this client_id.")
-@document_errors(blp, 400, 403, 404, 422)
+@blp.alt_response(
+    200, schema=MomentSchema, description="Already logged with this client_id and this body."
+)
+@document_errors(blp, 400, 403, 404, 409, 422)
 def log_moment(data: dict[str, Any]) -> Any:
-    """Log a moment; repeating a `client_id` returns the original with 200."""
+    """Log a moment. Repeating a `client_id` with the same body returns the original with 200;
+    with a different body it is refused with 409, naming `client_id`."""
     moment, created = moments.log_moment(db.session(), me(), _input(data))
     db.session.commit()
     return moment, 201 if created else 200

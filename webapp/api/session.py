@@ -84,6 +84,16 @@ def sign_in(data: dict[str, Any]) -> dict[str, Any]:
     return {"user": user, "csrf_token": generate_csrf()}
 
 
+@blp.route("/session", methods=["GET"])
+@blp.response(200, SignedInSchema)
+@document_errors(blp)
+def show_session() -> dict[str, Any]:
+    """Who the session cookie signs in, and a current CSRF token for it: the offline queue
+    asks before it sends, so an entry never goes out under someone else's name or with a
+    token that expired while it waited."""
+    return {"user": me(), "csrf_token": generate_csrf()}
+
+
 @blp.route("/session", methods=["DELETE"])
 @blp.response(204)
 @document_errors(blp, 400)

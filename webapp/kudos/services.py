@@ -16,6 +16,7 @@ from webapp.audit import services as audit
 from webapp.database import insert_for
 from webapp.domain import Conflict, Invalid, NotAllowed, NotFound
 from webapp.game.follow import follow_ledger
+from webapp.idempotency import check_replay, fingerprint, id_set
 from webapp.kudos.access import visible_to
 from webapp.models import Kudos, KudosAllowanceUse, Moment, Organisation, Team, User, Value
 from webapp.notifications.services import notify_kudos
@@ -62,9 +63,12 @@ def allowance_left(session: Session, user: User) -> int:
 
 
 def give_kudos(session: Session, giver: User, data: KudosInput) -> tuple[list[Kudos], bool]:
-    """Give kudos; a repeated client id returns the original kudos and creates nothing."""
+    """Give kudos; a repeated client id returns the original kudos and creates nothing, and
+    is refused (Conflict on client_id) when it comes with different kudos."""
+    sent = input_fingerprint(data)
     existing = _by_client_id(session, giver.id, data.client_id)
     if existing:
+        check_replay(existing[0].payload_sha256, sent)
         return existing, False
     org = giver.organisation
     moment = _moment(session, giver, data.moment_id)
@@ -90,6 +94,7 @@ def give_kudos(session: Session, giver: User, data: KudosInput) -> tuple[list[Ku
     except IntegrityError:
         again = _by_client_id(session, giver.id, data.client_id)
         if again:
+            check_replay(again[0].payload_sha256, sent)
             return again, False
         raise Conflict(_("You already gave kudos for this moment."), field="moment_id") from None
     follow_ledger(session)
@@ -113,6 +118,20 @@ def reverse_kudos(session: Session, manager: User, kudos: Kudos | None, reason: 
     audit.record(session, manager, audit.KUDOS_REVERSED, "kudos", kudos.id, reason)
     follow_ledger(session)
     return kudos
+
+
+def input_fingerprint(data: KudosInput) -> str:
+    """The fingerprint of one kudos action's input (order of receivers does not matter)."""
+    return fingerprint(
+        {
+            "message": data.message,
+            "receiver_ids": id_set(data.receiver_ids),
+            "team_id": data.team_id,
+            "moment_id": data.moment_id,
+            "value_id": data.value_id,
+            "private": data.private,
+        }
+    )
 
 
 def _by_client_id(session: Session, giver_id: int, client_id: str) -> list[Kudos]:
@@ -255,6 +274,7 @@ def _create(
     kudos = Kudos(
         org_id=org.id,
         client_id=data.client_id,
+        payload_sha256=input_fingerprint(data),
         giver_id=giver.id,
         receiver_id=receiver.id,
         moment_id=moment.id if moment else None,

@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from webapp.extensions import db
-from webapp.forms import load_form, options, posted, render_form, run_service
+from webapp.forms import load_form, options, posted, render_form, renew_client_id, run_service
 from webapp.game.forms import ReversalForm
 from webapp.game.schemas import ReversalSchema
 from webapp.kudos import services as kudos_services
@@ -63,6 +63,7 @@ def new() -> Any:
             if moment is not None:
                 return redirect(url_for("moments.detail", moment_id=moment.id))
             return redirect(url_for("moments.feed"))
+        renew_client_id(form)
     return render_form(
         "kudos/new.html",
         form,

@@ -33,6 +33,8 @@ class Kudos(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     client_id: Mapped[str] = mapped_column(String(36))
+    # What the client id was first used for (webapp/idempotency.py); None before 0004.
+    payload_sha256: Mapped[str | None] = mapped_column(String(64))
     giver_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     receiver_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     moment_id: Mapped[int | None] = mapped_column(ForeignKey("moments.id"))

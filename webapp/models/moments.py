@@ -45,6 +45,8 @@ class Moment(Model):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     client_id: Mapped[str] = mapped_column(String(36))
+    # What the client id was first used for (webapp/idempotency.py); None before 0004.
+    payload_sha256: Mapped[str | None] = mapped_column(String(64))
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column()

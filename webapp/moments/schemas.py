@@ -6,7 +6,8 @@ the page adds only `MomentFormSchema`, which reads the gesture cost as euros ("2
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
@@ -59,14 +60,21 @@ class MomentUpdateSchema(MomentCreateSchema):
         exclude = ("client_id",)
 
 
+# How an amount is read, as a phone keyboard types it: spaces and a euro sign anywhere are
+# ignored, a decimal comma counts as a point, then plain digits with at most two decimals. The
+# offline queue reads amounts by the same rule (readAmount in static/pwa/js/queue-core.js);
+# tests/js/test_amounts_agree.py holds the two together.
+AMOUNT_NOISE = re.compile(r"[\s\ufeff€]")
+AMOUNT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
+
+
 def euros_to_cents(value: Any) -> int:
     """Read an amount in euros as typed on a phone ("2,50", "2.50", "€ 3") into cents."""
-    typed = str(value).strip().replace("€", "").replace(" ", "").replace(",", ".")
-    try:
-        euros = Decimal(typed)
-    except InvalidOperation:
-        raise ValidationError(_("Enter an amount in euros, such as 2,50.")) from None
-    if not euros.is_finite() or euros != euros.quantize(Decimal("0.01")):
+    typed = AMOUNT_NOISE.sub("", str(value)).replace(",", ".")
+    if not AMOUNT.fullmatch(typed):
+        raise ValidationError(_("Enter an amount in euros, such as 2,50."))
+    euros = Decimal(typed)
+    if euros != euros.quantize(Decimal("0.01")):
         raise ValidationError(_("Enter an amount in euros, such as 2,50."))
     if not 0 <= euros <= MAX_GESTURE_CENTS / 100:
         raise ValidationError(

@@ -15,6 +15,7 @@ from webapp import rules
 from webapp.audit import services as audit
 from webapp.domain import Conflict, Invalid, NotAllowed, NotFound
 from webapp.game.follow import follow_ledger
+from webapp.idempotency import check_replay, fingerprint, id_set
 from webapp.models import Membership, Moment, Organisation, Team, User, Value, moment_values
 from webapp.moments.access import can_change, live_moments
 from webapp.orgs.services import users_in_org
@@ -42,12 +43,17 @@ class MomentInput:
 
 
 def log_moment(session: Session, author: User, data: MomentInput) -> tuple[Moment, bool]:
-    """Store a moment and its points; a repeated client id returns the original, unchanged."""
+    """Store a moment and its points; a repeated client id returns the original, unchanged,
+    and is refused (Conflict on client_id) when it comes with a different moment."""
+    sent = input_fingerprint(data)
     existing = _by_client_id(session, author.id, data.client_id)
     if existing is not None:
+        check_replay(existing.payload_sha256, sent)
         return existing, False
     org = author.organisation
-    moment = Moment(org_id=org.id, author_id=author.id, client_id=data.client_id)
+    moment = Moment(
+        org_id=org.id, author_id=author.id, client_id=data.client_id, payload_sha256=sent
+    )
     _apply(session, author, moment, data)
     moment.outside_hours = _outside_hours(author, org, moment.created_at or utcnow())
     try:
@@ -59,6 +65,7 @@ def log_moment(session: Session, author: User, data: MomentInput) -> tuple[Momen
         again = _by_client_id(session, author.id, data.client_id)
         if again is None:
             raise
+        check_replay(again.payload_sha256, sent)
         return again, False
     _grant_points(session, org, author, moment)
     follow_ledger(session)
@@ -123,6 +130,25 @@ def _live(actor: User, moment: Moment | None) -> Moment:
     if moment is None or moment.org_id != actor.org_id or moment.deleted_at is not None:
         raise NotFound(_("That moment was not found."))
     return moment
+
+
+def input_fingerprint(data: MomentInput) -> str:
+    """The fingerprint of what a moment's input means, as `_apply` would store it: the page
+    (euros) and the API (cents, from the offline queue) give the same one for the same form."""
+    cost = data.gesture_cost_cents or None
+    return fingerprint(
+        {
+            "team_id": data.team_id,
+            "cue": data.cue,
+            "action": data.action,
+            "reaction": data.reaction,
+            "value_ids": id_set(data.value_ids),
+            "colleague_ids": id_set(data.colleague_ids),
+            "gesture_cost_cents": cost,
+            "gesture_note": (data.gesture_note or None) if cost else None,
+            "occurred_at": data.occurred_at,
+        }
+    )
 
 
 def _by_client_id(session: Session, author_id: int, client_id: str) -> Moment | None:

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from marshmallow import Schema, ValidationError, fields, validates
 
 from webapp.extensions import db
-from webapp.forms import load_form, options, posted, render_form, run_service
+from webapp.forms import load_form, options, posted, render_form, renew_client_id, run_service
 from webapp.game.forms import ReversalForm
 from webapp.game.schemas import ReversalSchema
 from webapp.kudos.services import kudos_for_moment
@@ -82,6 +82,7 @@ def new() -> Any:
         if result:
             flash(_thanks(result[0]), "success")
             return redirect(url_for("moments.feed"))
+        renew_client_id(form)
     return _render_form(form, None)
 
 
