@@ -3,17 +3,22 @@
  * so every deploy installs under a new cache name.
  *
  * A classic script on purpose (no ES modules): module service workers are not available in
- * every browser we support, so the small queue sender below mirrors js/sync.js. */
+ * every browser we support. The offline queue's rules are not copied here: importScripts()
+ * loads js/queue-core.js, the very file the page modules import, so a form kept by the
+ * worker and one kept by the page become the same entry. */
 'use strict';
 
 const BUILD = { version: 'dev', offline: '/offline', shell: ['/offline'] }; // @build
+// Loaded while the worker starts, so it is checked for updates with the worker itself.
+importScripts('/static/pwa/js/queue-core.js');
+const Queue = self.KizukiQueue;
+
 const SHELL_CACHE = `kizuki-shell-${BUILD.version}`;
 // Pages are personal: one cache, emptied when someone signs out or lands on the login page.
 const PAGES_CACHE = 'kizuki-pages';
-const CACHED_AT = 'X-Kizuki-Cached-At';
-const FORM_PATHS = { '/moments/new': 'moment', '/kudos/new': 'kudos' };
-const DB_NAME = 'kizuki';
 const SYNC_TAG = 'kizuki-queue';
+// Where a form the worker kept lands: the feed, which lists the queue.
+const QUEUED_URL = '/?queued=1';
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -56,7 +61,7 @@ self.addEventListener('fetch', (event) => {
     if (request.mode === 'navigate') onPostNavigation(event, url);
     return; // never cached
   }
-  if (request.mode === 'navigate') event.respondWith(networkFirst(request));
+  if (request.mode === 'navigate') event.respondWith(networkFirst(event));
   else if (url.pathname.startsWith('/static/')) event.respondWith(cacheFirst(request));
 });
 
@@ -112,19 +117,37 @@ function sameOriginUrl(url) {
 
 /* ---- Pages: network first, then the cached copy, then the offline page. ---- */
 
-async function networkFirst(request) {
+async function networkFirst(event) {
+  const { request } = event;
+  let response;
   try {
-    const response = await fetch(request);
-    const path = new URL(response.url || request.url).pathname;
-    if (path === '/login') await caches.delete(PAGES_CACHE); // signed out: forget their pages
-    else if (isCacheablePage(response)) await storePage(request, response.clone());
-    return response;
+    response = await fetch(request);
   } catch (error) {
-    const cached = await caches.match(request, { cacheName: PAGES_CACHE, ignoreVary: true });
-    if (cached) return cached;
-    const offline = await caches.match(BUILD.offline, { ignoreVary: true });
-    return offline || new Response('Offline', { status: 503, headers: { 'Content-Type': 'text/plain' } });
+    return (await cachedPage(request)) || offlinePage();
   }
+  const path = new URL(response.url || request.url).pathname;
+  if (path === '/login') await caches.delete(PAGES_CACHE); // signed out: forget their pages
+  else if (isCacheablePage(response)) await storePage(event, response.clone());
+  // Server trouble (a 502 from the proxy, a 503 while the database restarts): the page as it
+  // was beats an error page, and its banner says how old it is.
+  else if (response.status >= 500) return (await cachedPage(request)) || response;
+  return response;
+}
+
+/** The cached copy of a page; the landing page after queueing is the feed's copy. */
+async function cachedPage(request) {
+  const cache = await caches.open(PAGES_CACHE);
+  const url = new URL(request.url);
+  const copy = await cache.match(url.href, { ignoreVary: true });
+  if (copy || !url.searchParams.has('queued')) return copy;
+  url.searchParams.delete('queued');
+  return cache.match(url.href, { ignoreVary: true });
+}
+
+function offlinePage() {
+  return caches
+    .match(BUILD.offline, { ignoreVary: true })
+    .then((page) => page || new Response('Offline', { status: 503, headers: { 'Content-Type': 'text/plain' } }));
 }
 
 function isCacheablePage(response) {
@@ -132,13 +155,59 @@ function isCacheablePage(response) {
   return response.status === 200 && !response.redirected && response.type === 'basic' && type.startsWith('text/html');
 }
 
-async function storePage(request, response) {
+async function storePage(event, response) {
+  const html = await response.text();
   const headers = new Headers(response.headers);
-  headers.set(CACHED_AT, new Date().toISOString());
-  const body = await response.blob();
-  const copy = new Response(body, { status: response.status, statusText: response.statusText, headers });
+  // The copy is new text: the length and encoding of the original no longer describe it.
+  headers.delete('Content-Length');
+  headers.delete('Content-Encoding');
+  const copy = new Response(offlineCopy(html, new Date().toISOString()), {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
   const cache = await caches.open(PAGES_CACHE);
-  await cache.put(request.url, copy);
+  await cache.put(event.request.url, copy);
+  event.waitUntil(followLanguage(pageLanguage(html)));
+}
+
+// The hidden client id of a moment or kudos form, as WTForms renders it.
+const CLIENT_ID_VALUE = /(<input\b[^>]*\bname="client_id"[^>]*\bvalue=")[^"]*/g;
+
+/** A page as it is kept for offline use: marked as a copy (its script then shows the
+ * "offline: last updated" banner) and without its form's client id, which belonged to the
+ * one entry the server rendered the form for; the page script makes a new one. */
+function offlineCopy(html, cachedAt) {
+  return html
+    .replace('</head>', `<meta name="kizuki-cached-at" content="${cachedAt}">\n</head>`)
+    .replace(CLIENT_ID_VALUE, '$1');
+}
+
+/* ---- The offline page speaks the language of the person's pages. ---- */
+
+let offlineLanguage = null;
+
+function pageLanguage(html) {
+  const match = /<html\b[^>]*\blang="([^"]*)"/.exec(html);
+  return match ? match[1] : null;
+}
+
+/** Precached at install (before anyone signed in, in the browser's language): fetched again
+ * in the person's language once their pages speak another one. */
+async function followLanguage(language) {
+  if (!language || language === offlineLanguage) return;
+  const cache = await caches.open(SHELL_CACHE);
+  const current = await cache.match(BUILD.offline);
+  offlineLanguage = current ? pageLanguage(await current.text()) : null;
+  if (language === offlineLanguage) return;
+  try {
+    const response = await fetch(BUILD.offline, { cache: 'no-store', credentials: 'same-origin' });
+    if (!response.ok || pageLanguage(await response.clone().text()) !== language) return;
+    await cache.put(BUILD.offline, response);
+    offlineLanguage = language;
+  } catch (error) {
+    // No connection after all: the next page tries again.
+  }
 }
 
 /* ---- Static files: cache first (the cache name changes with every build). ---- */
@@ -155,176 +224,62 @@ async function cacheFirst(request) {
 }
 
 /* ---- Form posts: sign-out clears pages; a moment or kudos that cannot reach the server
- * (the page believed it was online) is queued here instead of being lost. ---- */
+ * (the page believed it was online), or that the server failed on, is queued here instead
+ * of being lost. Its client id makes sending it again safe even if this post got through. */
 
 function onPostNavigation(event, url) {
   if (url.pathname === '/logout') {
     event.waitUntil(caches.delete(PAGES_CACHE));
     return;
   }
-  const type = FORM_PATHS[url.pathname];
-  if (!type) return;
-  const fallback = event.request.clone();
-  event.respondWith(
-    fetch(event.request).catch(async () => {
-      const queued = await queueForm(type, await fallback.formData(), url.pathname);
-      if (!queued) throw new TypeError('offline and nobody signed in');
-      return Response.redirect('/?queued=1', 303);
+  const type = Queue.FORM_TYPES[url.pathname];
+  if (type) event.respondWith(postOrKeep(event.request, type, url.pathname + url.search));
+}
+
+async function postOrKeep(request, type, returnUrl) {
+  const form = request.clone();
+  let response = null;
+  try {
+    response = await fetch(request);
+    if (response.status < 500) return response;
+  } catch (error) {
+    // Lie-fi or offline: kept below.
+  }
+  const entry = await keepForm(type, await form.formData(), returnUrl);
+  if (entry) return Response.redirect(QUEUED_URL, 303);
+  if (response) return response;
+  throw new TypeError('Kizuki: offline, and nobody signed in on this device to keep it for');
+}
+
+/** Keep a posted form in the queue, under its own key, for the person last signed in here. */
+async function keepForm(type, formData, returnUrl) {
+  const session = await Queue.getSession();
+  if (!session) return null;
+  const entry = await Queue.putEntry(
+    Queue.newEntry({
+      type,
+      // The page gave the form an id of its own; a form without one (no script ran) gets one
+      // here, never the id of an entry from a cached page.
+      clientId: formData.get('client_id') || Queue.newClientId(),
+      fields: Queue.fieldsOf(formData),
+      userId: session.user_id,
+      returnUrl,
     }),
   );
-}
-
-async function queueForm(type, formData, returnUrl) {
-  const session = await dbGet('meta', 'session');
-  const clientId = formData.get('client_id');
-  if (!session || !clientId) return false;
-  const fields = [];
-  formData.forEach((value, name) => {
-    if (typeof value === 'string' && name !== 'csrf_token') fields.push([name, value]);
-  });
-  const entry = { client_id: clientId, type, fields };
-  await dbPut('queue', {
-    ...entry,
-    payload: toPayload(entry),
-    user_id: session.user_id,
-    return_url: returnUrl,
-    created_at: new Date().toISOString(),
-    status: 'pending',
-  });
+  await tellPages({ type: 'QUEUE_CHANGED' });
   if (self.registration.sync) await self.registration.sync.register(SYNC_TAG).catch(() => {});
-  return true;
+  return entry;
 }
 
-/* ---- Background Sync: send what the signed-in person queued, one at a time. ---- */
+/* ---- Background Sync: send what the signed-in person queued (js/queue-core.js). ---- */
 
 async function syncQueue() {
-  const run = () => sendPending();
-  // Same lock name as the pages (js/sync.js): a page and the worker never send in parallel.
-  const outcome = self.navigator.locks
-    ? await self.navigator.locks.request('kizuki-sync', run)
-    : await run();
-  const windows = await self.clients.matchAll({ type: 'window' });
-  windows.forEach((client) => client.postMessage({ type: 'QUEUE_CHANGED', outcome }));
+  const outcome = await Queue.syncQueue();
+  await tellPages({ type: 'QUEUE_CHANGED', outcome });
   if (outcome.retry) throw new Error('Kizuki: entries left to sync'); // the browser retries later
 }
 
-async function sendPending() {
-  const outcome = { sent: 0, rejected: 0, retry: false };
-  const session = await dbGet('meta', 'session');
-  if (!session) return outcome;
-  const entries = (await dbAll('queue')).filter(
-    (entry) => entry.user_id === session.user_id && entry.status !== 'rejected',
-  );
-  entries.sort((a, b) => a.created_at.localeCompare(b.created_at));
-  for (const entry of entries) {
-    const result = await send(entry, session.csrf);
-    if (result.state === 'done') {
-      await dbDelete('queue', entry.client_id);
-      outcome.sent += 1;
-    } else if (result.state === 'rejected') {
-      await dbPut('queue', { ...entry, status: 'rejected', reason: result.reason });
-      outcome.rejected += 1;
-    } else {
-      outcome.retry = true;
-      break;
-    }
-  }
-  return outcome;
+async function tellPages(message) {
+  const windows = await self.clients.matchAll({ type: 'window' });
+  windows.forEach((client) => client.postMessage(message));
 }
-
-async function send(entry, csrf) {
-  const url = entry.type === 'moment' ? '/api/v1/moments' : '/api/v1/kudos';
-  let response;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      redirect: 'manual',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRFToken': csrf || '' },
-      body: JSON.stringify(entry.payload || toPayload(entry)),
-    });
-  } catch (error) {
-    return { state: 'retry' };
-  }
-  const json = (response.headers.get('Content-Type') || '').includes('json');
-  if ((response.status === 200 || response.status === 201) && json) return { state: 'done' };
-  if (response.status >= 400 && response.status < 500 && json && ![401, 408, 429].includes(response.status)) {
-    const problem = await response.json().catch(() => ({}));
-    if (!/csrf/i.test(problem.title || '')) return { state: 'rejected', reason: problemReason(problem) };
-  }
-  return { state: 'retry' }; // signed out, stale token, server trouble: keep it
-}
-
-function problemReason(problem) {
-  const messages = [];
-  const collect = (value) => {
-    if (Array.isArray(value)) value.forEach(collect);
-    else if (value && typeof value === 'object') Object.values(value).forEach(collect);
-    else if (value) messages.push(String(value));
-  };
-  collect(problem.errors);
-  if (problem.detail && !messages.length) messages.push(problem.detail);
-  return messages.join(' ') || problem.title || '';
-}
-
-/* Mirrors toPayload() in js/forms.js: form fields to the API's JSON. */
-function toPayload(entry) {
-  const all = (name) => entry.fields.filter(([key]) => key === name).map(([, value]) => value);
-  const one = (name) => (all(name)[0] || '').trim();
-  const ids = (name) => all(name).filter(Boolean).map(Number);
-  const id = (name) => (one(name) ? Number(one(name)) : undefined);
-  const payload = { client_id: entry.client_id };
-  if (entry.type === 'moment') {
-    Object.assign(payload, {
-      cue: one('cue'), action: one('action'), reaction: one('reaction'),
-      value_ids: ids('value_ids'), team_id: id('team_id'), colleague_ids: ids('colleague_ids'),
-    });
-    const cost = one('gesture_cost');
-    if (cost) {
-      const euros = Number(cost.replace(',', '.'));
-      payload.gesture_cost_cents = Number.isFinite(euros) ? Math.round(euros * 100) : cost;
-      payload.gesture_note = one('gesture_note');
-    }
-  } else {
-    Object.assign(payload, {
-      receiver_ids: ids('receiver_ids'), team_id: id('team_id'), moment_id: id('moment_id'),
-      value_id: id('value_id'), message: one('message'), private: all('private').length > 0,
-    });
-  }
-  return payload;
-}
-
-/* ---- IndexedDB (same database and stores as js/offline-queue.js). ---- */
-
-function openDb() {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => {
-      const db = request.result;
-      if (!db.objectStoreNames.contains('queue')) db.createObjectStore('queue', { keyPath: 'client_id' });
-      if (!db.objectStoreNames.contains('meta')) db.createObjectStore('meta', { keyPath: 'key' });
-    };
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-async function dbRequest(store, mode, make) {
-  const db = await openDb();
-  try {
-    return await new Promise((resolve, reject) => {
-      const tx = db.transaction(store, mode);
-      const request = make(tx.objectStore(store));
-      tx.oncomplete = () => resolve(request.result);
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
-    });
-  } finally {
-    db.close();
-  }
-}
-
-const dbGet = (store, key) => dbRequest(store, 'readonly', (s) => s.get(key));
-const dbAll = (store) => dbRequest(store, 'readonly', (s) => s.getAll());
-const dbPut = (store, value) => dbRequest(store, 'readwrite', (s) => s.put(value));
-const dbDelete = (store, key) => dbRequest(store, 'readwrite', (s) => s.delete(key));

@@ -85,15 +85,21 @@ def worker_version(page: Any) -> str:
 
 
 def queued(page: Any) -> list[dict[str, Any]]:
-    """The offline queue in this browser's IndexedDB."""
+    """The offline queue in this browser's IndexedDB (empty before the app made it)."""
     return list(
         page.evaluate(
             bounded(
                 """() => new Promise((resolve, reject) => {
-                const open = indexedDB.open('kizuki', 1);
+                const open = indexedDB.open('kizuki');
                 open.onsuccess = () => {
-                    const all = open.result.transaction('queue').objectStore('queue').getAll();
-                    all.onsuccess = () => { open.result.close(); resolve(all.result); };
+                    const db = open.result;
+                    if (!db.objectStoreNames.contains('entries')) {
+                        db.close();
+                        resolve([]);
+                        return;
+                    }
+                    const all = db.transaction('entries').objectStore('entries').getAll();
+                    all.onsuccess = () => { db.close(); resolve(all.result); };
                     all.onerror = () => reject(all.error);
                 };
                 open.onerror = () => reject(open.error);
@@ -142,6 +148,8 @@ def give_kudos_in_form(page: Any, receiver_id: int, message: str) -> str:
     else:
         page.locator(f'[name="receiver_ids"][value="{receiver_id}"]').check()
     page.fill('[name="message"]', message)
+    # The form asks which value they showed (its first option is "Choose a value").
+    page.select_option('[name="value_id"]', index=1)
     page.locator('main form[method="post" i] [type="submit"]').first.click()
     return client_id
 

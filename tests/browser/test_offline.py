@@ -76,14 +76,16 @@ def test_offline_entries_are_kept_shown_and_stored_once(
 
 
 class LossyApi:
-    """A bad connection at the server's end: every other API answer is held back and then
-    lost (the socket is cut) after the entry was stored, so the phone must send it again."""
+    """A bad connection at the server's end: every other answer to an entry sent to the API
+    is held back and then lost (the socket is cut) after the entry was stored, so the phone
+    must send it again."""
 
     def __init__(self, app: Callable[..., Any], delay: float) -> None:
         self.app, self.delay, self.calls = app, delay, 0
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        if not environ.get("PATH_INFO", "").startswith("/api/"):
+        sent = environ.get("REQUEST_METHOD") == "POST"
+        if not (sent and environ.get("PATH_INFO", "").startswith("/api/")):
             return self.app(environ, start_response)
         self.calls += 1
         result = self.app(environ, start_response)

@@ -103,12 +103,20 @@ def test_service_worker_precaches_the_app_shell(client: FlaskClient) -> None:
         "/static/pwa/css/app.css",
         "/static/pwa/js/app.js",
         "/static/pwa/js/offline-queue.js",
+        "/static/pwa/js/queue-core.js",
         "/static/pwa/icons/icon-192.png",
         "/static/pwa/icons/maskable-512.png",
     ):
         assert path in shell
     for path in shell:
         assert _status(client, path) == 200, path
+
+
+def test_every_script_the_worker_imports_is_precached(client: FlaskClient) -> None:
+    source = client.get("/sw.js").get_data(as_text=True)
+    imported = re.findall(r"importScripts\('([^']+)'\)", source)
+    assert imported == ["/static/pwa/js/queue-core.js"]
+    assert set(imported) <= set(_build(client)["shell"])
 
 
 @pytest.mark.parametrize("version", ["2024.1", "2024.2"])

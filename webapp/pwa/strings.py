@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from webapp.rules import MAX_GESTURE_CENTS
+
 
 def pwa_strings() -> dict[str, str]:
     """UI strings for static/pwa/js; `{n}`, `{time}` and `{reason}` are filled in there."""
@@ -21,6 +23,16 @@ def pwa_strings() -> dict[str, str]:
         "rejectedToast": _("An entry was not accepted. See the reason on the feed."),
         "unknownReason": _("The server did not accept this entry."),
         "discardConfirm": _("Discard this entry? It has not been sent and cannot be recovered."),
+        # What the server says when it refuses the same form (webapp/moments/schemas.py and
+        # the id fields): the queue refuses it before sending, in the same words.
+        "amountFormat": _("Enter an amount in euros, such as 2,50."),
+        "amountRange": _(
+            "Enter an amount from %(low)d to %(high)d euros.",
+            low=0,
+            high=MAX_GESTURE_CENTS // 100,
+        ),
+        "chooseOption": _("Choose one of the options."),
+        "controlCharacters": _("Remove the invisible control characters from this text."),
         "summaryOne": ngettext(
             "%(count)s entry on this device is waiting to sync.",
             "%(count)s entries on this device are waiting to sync.",

@@ -2,24 +2,29 @@
 // It registers the service worker, shows the offline banner and the update/install prompts,
 // and keeps moments and kudos entered offline in a queue that syncs when the connection returns.
 
-import { formType, forgetEdited, prefill, queueForm } from './forms.js';
+import { formType, freshenClientIds, forgetEdited, prefill, queueForm } from './forms.js';
 import { initInstall } from './install.js';
 import { watchNetwork } from './network.js';
-import { clearSession, getSession, saveSession } from './offline-queue.js';
+import { clearSession, getSession, removeEntry, saveSession, syncQueue } from './offline-queue.js';
 import { renderQueue } from './queue-ui.js';
 import { registerWorker } from './sw-register.js';
-import { syncQueue } from './sync.js';
 import { meta, t } from './strings.js';
 import { toast } from './toast.js';
 
 const PAGES_CACHE = 'kizuki-pages';
 const SYNC_TAG = 'kizuki-queue';
 
-const state = { userId: null, csrf: null, registration: null };
+const state = { userId: null, registration: null };
 
 /** Mark the document as scripted so CSS can reveal JS-only controls. */
 export function init() {
   document.documentElement.classList.add('js');
+  // First, before anything can fail: this page's forms get client ids of their own (a form
+  // from the cache, or one brought back with the Back button, must not reuse a sent one).
+  freshenClientIds();
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) freshenClientIds();
+  });
   startPwa().catch((error) => console.warn('Kizuki offline features unavailable', error));
 }
 
@@ -41,16 +46,16 @@ async function startPwa() {
   if (navigator.onLine) await trySync();
 }
 
-/** Who is signed in: from the page, or (on the shared offline page) from the last page seen. */
+/** Who is signed in: from the page, or (on the shared offline page) from the last page seen.
+ * Sending asks the server instead (GET /api/v1/session): this only decides whose entries
+ * are listed, and whom the worker files a form under when it cannot be sent. */
 async function identify() {
   state.userId = meta('kizuki-user');
-  state.csrf = meta('csrf-token');
   if (state.userId) {
-    await saveSession(state.userId, state.csrf);
+    await saveSession(state.userId);
   } else if (window.location.pathname === '/offline') {
     const session = await getSession();
     state.userId = session?.user_id || null;
-    state.csrf = session?.csrf || null;
   }
 }
 
@@ -85,8 +90,9 @@ function wireForms() {
       return;
     }
     event.preventDefault();
-    await forgetEdited(form);
-    await queueForm(form, type, state.userId);
+    const editing = form.dataset.editing;
+    if (!(await queueForm(form, type, state.userId))) return; // refused: the field says why
+    if (editing) await removeEntry(editing);
     toast(t('queued'));
     await renderQueue(state.userId);
     state.registration?.sync?.register(SYNC_TAG).catch(() => {});
@@ -94,7 +100,7 @@ function wireForms() {
 }
 
 async function openEditedEntry() {
-  const match = window.location.hash.match(/^#edit=([\w-]+)$/);
+  const match = window.location.hash.match(/^#edit=([\w.-]+)$/);
   if (!match) return;
   const form = [...document.forms].find((candidate) => formType(candidate));
   if (form && (await prefill(form, match[1]))) form.querySelector('input:not([type=hidden]), textarea, select')?.focus();
@@ -108,9 +114,7 @@ let retryDelay = 2000;
 async function trySync() {
   if (!state.userId) return;
   clearTimeout(retryTimer);
-  syncing = (syncing || Promise.resolve())
-    .then(() => syncQueue(state.userId, state.csrf))
-    .then(afterSync, () => {});
+  syncing = (syncing || Promise.resolve()).then(() => syncQueue()).then(afterSync, () => {});
   await syncing;
 }
 

@@ -1,119 +1,131 @@
 // The moment and kudos forms offline: the submit is kept on this device instead of being
-// lost, under the client id the server put in the form, so a retry is the same entry.
-// Online, the form posts normally (no JavaScript needed).
+// lost. Every form shown gets a client id made here, and a new one after every submit, so
+// no two entries ever share one (a page served from the cache must never hand out the id
+// of an entry that was already sent). Online, the form posts normally (no JavaScript needed).
 
-import { getEntry, putEntry, removeEntry } from './offline-queue.js';
-
-export const FORM_TYPES = { '/moments/new': 'moment', '/kudos/new': 'kudos' };
+import { FORM_TYPES, fieldsOf, getEntry, newClientId, newEntry, putEntry, removeEntry } from './offline-queue.js';
+import { t } from './strings.js';
 
 /** The queue type of a form ("moment", "kudos") or null for any other form. */
 export function formType(form) {
   if ((form.getAttribute('method') || 'get').toLowerCase() !== 'post') return null;
-  const action = new URL(form.getAttribute('action') || window.location.href, window.location.href);
-  return FORM_TYPES[action.pathname] || null;
+  return FORM_TYPES[actionUrl(form).pathname] || null;
 }
 
-function newClientId() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+// Not form.action: the moment form has a field named "action", which shadows it.
+function actionUrl(form) {
+  return new URL(form.getAttribute('action') || window.location.href, window.location.href);
 }
 
-/** The form's fields as [name, value] pairs (no files, no CSRF token). */
-export function formFields(form) {
-  const fields = [];
-  new FormData(form).forEach((value, name) => {
-    if (typeof value === 'string' && name !== 'csrf_token') fields.push([name, value]);
-  });
-  return fields;
+function clientIdInput(form) {
+  return form.querySelector('input[name="client_id"]');
 }
 
-/** Form fields to the API's JSON (sw.js has the same mapping for posts it queues). */
-export function toPayload(type, clientId, fields) {
-  const all = (name) => fields.filter(([key]) => key === name).map(([, value]) => value);
-  const one = (name) => (all(name)[0] || '').trim();
-  const ids = (name) => all(name).filter(Boolean).map(Number);
-  const id = (name) => (one(name) ? Number(one(name)) : undefined);
-  const payload = { client_id: clientId };
-  if (type === 'moment') {
-    Object.assign(payload, {
-      cue: one('cue'), action: one('action'), reaction: one('reaction'),
-      value_ids: ids('value_ids'), team_id: id('team_id'), colleague_ids: ids('colleague_ids'),
-    });
-    const cost = one('gesture_cost');
-    if (cost) {
-      const euros = Number(cost.replace(',', '.'));
-      // Unreadable amounts are sent as typed, so the server explains what is wrong.
-      payload.gesture_cost_cents = Number.isFinite(euros) ? Math.round(euros * 100) : cost;
-      payload.gesture_note = one('gesture_note');
-    }
-  } else {
-    Object.assign(payload, {
-      receiver_ids: ids('receiver_ids'), team_id: id('team_id'), moment_id: id('moment_id'),
-      value_id: id('value_id'), message: one('message'), private: all('private').length > 0,
-    });
+/** Give every moment and kudos form on the page a client id of its own. */
+export function freshenClientIds() {
+  for (const form of document.forms) {
+    const input = formType(form) && clientIdInput(form);
+    if (input) input.value = newClientId();
   }
-  return payload;
 }
 
-/** Store the form as a queued entry and give the form a fresh client id for the next one. */
+/** Keep the form as a queued entry and give it a fresh client id for the next one. Returns
+ * null (and shows the server's message on the field) when the page would refuse the form. */
 export async function queueForm(form, type, userId) {
-  const input = form.querySelector('input[name="client_id"]');
-  const clientId = (input && input.value) || newClientId();
-  const fields = formFields(form).filter(([name]) => name !== 'client_id');
-  const entry = {
+  clearProblems(form);
+  const input = clientIdInput(form);
+  const url = actionUrl(form);
+  const entry = newEntry({
     type,
-    client_id: clientId,
-    user_id: userId,
-    payload: toPayload(type, clientId, fields),
-    fields,
-    // Not form.action: the moment form has a field named "action", which shadows it.
-    return_url: new URL(form.getAttribute('action') || window.location.href, window.location.href).pathname,
-    created_at: new Date().toISOString(),
-    status: 'pending',
-  };
+    clientId: (input && input.value) || newClientId(),
+    fields: fieldsOf(new FormData(form)),
+    userId,
+    returnUrl: url.pathname + url.search,
+  });
+  if (entry.problems) {
+    showProblems(form, entry.problems);
+    return null;
+  }
   // Empty the form before waiting on storage, so what is typed next is never wiped by it.
   const editing = form.dataset.editing;
   form.reset();
   delete form.dataset.editing;
   if (input) input.value = newClientId();
   try {
-    await putEntry(entry);
+    return await putEntry(entry);
   } catch (error) {
-    fillForm(form, clientId, fields); // not stored: give the person their words back
+    fillForm(form, entry.fields); // not stored: give the person their words back
     if (editing) form.dataset.editing = editing;
     throw error;
   }
-  return entry;
 }
 
-/** Fill `form` from a queued entry (the Edit button of a rejected entry). */
-export async function prefill(form, clientId) {
-  const entry = await getEntry(clientId);
+/** Fill `form` from a queued entry (the Edit button of an entry that needs attention). */
+export async function prefill(form, key) {
+  const entry = await getEntry(key);
   if (!entry) return false;
-  fillForm(form, entry.client_id, entry.fields);
-  // The edited entry replaces the rejected one once it is submitted again.
-  form.dataset.editing = entry.client_id;
+  fillForm(form, entry.fields);
+  // A new entry with a new id: the server may hold something else under the old one.
+  const input = clientIdInput(form);
+  if (input) input.value = newClientId();
+  // The edited entry replaces the old one once it is submitted again.
+  form.dataset.editing = entry.key;
   return true;
 }
 
-function fillForm(form, clientId, fields) {
+function fillForm(form, fields) {
   const values = new Map();
   fields.forEach(([name, value]) => values.set(name, [...(values.get(name) || []), value]));
   for (const element of form.elements) {
-    if (!element.name || element.name === 'csrf_token' || element.type === 'submit') continue;
+    if (!element.name || ['csrf_token', 'client_id'].includes(element.name) || element.type === 'submit') continue;
     const wanted = values.get(element.name) || [];
-    if (element.name === 'client_id') element.value = clientId;
-    else if (element.type === 'checkbox' || element.type === 'radio') element.checked = wanted.includes(element.value);
+    if (element.type === 'checkbox' || element.type === 'radio') element.checked = wanted.includes(element.value);
     else if (element.tagName === 'SELECT') [...element.options].forEach((o) => { o.selected = wanted.includes(o.value); });
     else element.value = wanted[0] || '';
   }
 }
 
-/** When an edited entry is submitted (online or offline), drop the rejected original. */
+/** When an edited entry is submitted (online or offline), drop the one it replaces. */
 export async function forgetEdited(form) {
   if (form.dataset.editing) await removeEntry(form.dataset.editing);
+}
+
+/* Field messages as the server renders them (templates/_forms.html), for a form the page
+ * refuses offline exactly as the server would refuse it online. */
+
+function showProblems(form, problems) {
+  let first = null;
+  for (const [name, key] of Object.entries(problems)) {
+    const field = form.elements.namedItem(name);
+    if (!field || !field.id) continue;
+    const box = document.createElement('div');
+    box.className = 'field__errors';
+    box.id = `${field.id}-error`;
+    box.dataset.localError = '';
+    const message = document.createElement('p');
+    message.className = 'field__error';
+    message.textContent = t(key);
+    box.append(message);
+    field.after(box);
+    field.setAttribute('aria-invalid', 'true');
+    field.setAttribute('aria-describedby', `${field.getAttribute('aria-describedby') || ''} ${box.id}`.trim());
+    first = first || field;
+  }
+  if (first) {
+    first.closest('details')?.setAttribute('open', '');
+    first.focus();
+  }
+}
+
+function clearProblems(form) {
+  form.querySelectorAll('[data-local-error]').forEach((box) => {
+    const field = form.querySelector(`[aria-describedby~="${box.id}"]`);
+    if (field) {
+      field.removeAttribute('aria-invalid');
+      const rest = field.getAttribute('aria-describedby').split(' ').filter((id) => id !== box.id);
+      if (rest.length) field.setAttribute('aria-describedby', rest.join(' '));
+      else field.removeAttribute('aria-describedby');
+    }
+    box.remove();
+  });
 }

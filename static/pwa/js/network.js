@@ -1,5 +1,8 @@
 // The offline banner: "offline: this page was last updated at …" (the time the server
-// rendered it, from <meta name="rendered-at">), shown while the browser has no connection.
+// rendered it, from <meta name="rendered-at">), shown while the browser has no connection,
+// and on any copy of a page the service worker served from its cache (it marks those with
+// <meta name="kizuki-cached-at">) because the network failed although the browser believed
+// it was online, or the server answered with an error.
 
 import { meta, t } from './strings.js';
 
@@ -19,7 +22,7 @@ function renderedAt() {
 export function updateBanner() {
   const node = banner();
   if (!node) return;
-  if (navigator.onLine) {
+  if (navigator.onLine && !meta('kizuki-cached-at')) {
     node.hidden = true;
     return;
   }

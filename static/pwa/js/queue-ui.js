@@ -1,6 +1,7 @@
 // The "waiting to sync" list: shown on the feed, the moment and kudos forms and the offline
-// page, so nothing entered offline is ever out of sight. Rejected entries show the server's
-// reason with Edit (the form, pre-filled) and Discard.
+// page, so nothing entered offline is ever out of sight. Entries that need attention (the
+// server, or the page's own rules, refused them) show the reason with Edit (the form,
+// pre-filled, with a new client id) and Discard.
 
 import { listEntries, removeEntry } from './offline-queue.js';
 import { t } from './strings.js';
@@ -8,7 +9,7 @@ import { t } from './strings.js';
 const LIST_PAGES = ['/', '/moments/new', '/kudos/new', '/offline'];
 
 function excerpt(entry) {
-  const text = entry.type === 'moment' ? entry.payload.cue : entry.payload.message;
+  const text = ((entry.type === 'moment' ? entry.payload.cue : entry.payload.message) || '').trim();
   const label = t(entry.type === 'moment' ? 'moment' : 'kudos');
   const short = (text || '').length > 90 ? `${text.slice(0, 88)}…` : text || '';
   return `${label}: ${short}`;
@@ -22,6 +23,7 @@ function when(iso) {
 function renderItem(template, entry, onChange) {
   const item = template.content.firstElementChild.cloneNode(true);
   const field = (name) => item.querySelector(`[data-field="${name}"]`);
+  item.dataset.key = entry.key;
   item.dataset.clientId = entry.client_id;
   item.dataset.status = entry.status;
   field('text').textContent = excerpt(entry);
@@ -29,17 +31,24 @@ function renderItem(template, entry, onChange) {
   const rejected = entry.status === 'rejected';
   field('status').textContent = t(rejected ? 'rejected' : 'waiting');
   if (rejected) {
-    field('reason').textContent = entry.reason || t('unknownReason');
+    field('reason').textContent = reason(entry);
     field('reason').hidden = false;
     field('actions').hidden = false;
-    item.querySelector('[data-action="edit"]').href = `${entry.return_url}#edit=${entry.client_id}`;
+    item.querySelector('[data-action="edit"]').href = `${entry.return_url}#edit=${entry.key}`;
     item.querySelector('[data-action="discard"]').addEventListener('click', async () => {
       if (!window.confirm(t('discardConfirm'))) return;
-      await removeEntry(entry.client_id);
+      await removeEntry(entry.key);
       onChange();
     });
   }
   return item;
+}
+
+/** Why an entry needs attention: the server's words, or the page's own for what it refused
+ * before sending (in the language of the page showing it). */
+function reason(entry) {
+  const own = Object.values(entry.problems || {}).map((key) => t(key));
+  return entry.reason || own.join(' ') || t('unknownReason');
 }
 
 /** Where the list goes on this page: after the form on form pages, on top elsewhere. */
