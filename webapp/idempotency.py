@@ -41,8 +41,8 @@ def check_replay(stored: str | None, sent: str) -> None:
     if stored is not None and stored != sent:
         raise Conflict(
             _(
-                "A different entry was already saved with this client_id. Check that yours "
-                "is not saved already, then send it again as a new entry."
+                "Something different was already saved under this entry's id. Check that "
+                "yours is not saved already, then send it again as a new entry."
             ),
             field="client_id",
         )

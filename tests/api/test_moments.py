@@ -65,7 +65,7 @@ def test_a_client_id_reused_for_a_different_moment_is_refused(
     original = api.post("moments", json=payload).get_json()
     ledger = count_ledger()
     body = assert_problem(api.post("moments", json={**payload, **changes}), 409, "client_id")
-    assert "client_id" in body["errors"]["client_id"][0]
+    assert "already saved under this entry's id" in body["errors"]["client_id"][0]
     # Nothing half-saved: the original stands as it was, no points were granted.
     assert count_moments() == 1 and count_ledger() == ledger
     assert api.get(f"moments/{original['id']}").get_json()["cue"] == payload["cue"]
@@ -119,7 +119,7 @@ def test_a_reused_client_id_on_the_page_is_a_form_error(api: ApiClient, world: W
     response = api.client.post("/moments/new", data=form)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "already saved with this client_id" in html
+    assert "already saved under this entry&#39;s id" in html
     assert "Another guest, another story" in html  # their words are kept
     # The form comes back with a new id: submitting it again stores it as a new moment.
     fresh = re.search(r'name="client_id" type="hidden" value="([^"]+)"', html)

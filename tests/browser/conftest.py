@@ -16,6 +16,7 @@ from tests.browser.live import (
     LiveApp,
     live_app,
 )
+from tests.browser.network import CuttableProxy, ServerTrouble
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -56,6 +57,33 @@ def context(browser: Any, live: LiveApp) -> Iterator[Any]:
 @pytest.fixture
 def page(context: Any) -> Any:
     return context.new_page()
+
+
+@pytest.fixture
+def proxy(live: LiveApp) -> Iterator[CuttableProxy]:
+    """A connection to the live app that a test can cut while the browser stays online."""
+    proxy = CuttableProxy(int(live.url.rsplit(":", 1)[1]))
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture
+def behind_proxy(browser: Any, proxy: CuttableProxy) -> Iterator[Any]:
+    """A fresh phone that reaches the app only through `proxy` (its own origin)."""
+    context = browser.new_context(base_url=proxy.url, **PHONE)
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def trouble(live: LiveApp) -> Iterator[ServerTrouble]:
+    """Switches for server trouble around the live app (see ServerTrouble)."""
+    original = live.app.wsgi_app
+    switches = ServerTrouble(original)
+    live.app.wsgi_app = switches  # type: ignore[method-assign]
+    yield switches
+    live.app.wsgi_app = original  # type: ignore[method-assign]
 
 
 @pytest.fixture

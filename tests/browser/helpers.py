@@ -128,6 +128,23 @@ def stored_client_ids(live: Any, model: Any, client_ids: list[str]) -> dict[str,
     return counts
 
 
+def stored_texts(live: Any, column: Any, texts: list[str]) -> dict[str, int]:
+    """How many rows the database holds with each of `texts` in `column` (for example
+    Moment.cue): what counts is every entry stored exactly once, whatever its id."""
+    from sqlalchemy import func, select
+
+    from webapp.extensions import db
+
+    with live.app.app_context():
+        rows = db.session.execute(
+            select(column, func.count()).where(column.in_(texts)).group_by(column)
+        ).all()
+        db.session.remove()
+    counts = dict.fromkeys(texts, 0)
+    counts.update({text: int(count) for text, count in rows})
+    return counts
+
+
 def log_moment_in_form(page: Any, cue: str) -> str:
     """Fill and submit the moment form; returns the client id the form carried."""
     client_id = str(page.input_value('input[name="client_id"]'))
