@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
@@ -14,6 +14,11 @@ from webapp.extensions import db
 
 CONNECT_TIMEOUT = 5  # seconds; DATABASE_CONNECT_TIMEOUT overrides
 SQLITE_BUSY_TIMEOUT_MS = 10_000  # SQLITE_BUSY_TIMEOUT_MS overrides
+# Requests with these methods only read (RFC 9110 "safe"): on SQLite their transactions
+# never take the write lock, so a read never waits for (or blocks) a writer.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Connection execution option: True begins a writing transaction, False a reading one.
+WRITES = "kizuki_writes"
 
 
 def prepare_engine_options(app: Flask) -> None:
@@ -54,9 +59,34 @@ def _sqlite_connect(dbapi_connection: Any, busy_ms: int) -> None:
 
 def _sqlite_begin(connection: Any) -> None:
     # A deferred transaction that reads and then writes cannot wait for another writer:
-    # SQLite fails it at once with "database is locked". Taking the write lock up front makes
-    # concurrent requests queue (busy_timeout) and keeps check-then-write rules exact.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # SQLite fails it at once with "database is locked". So a transaction that may write
+    # takes the write lock up front (BEGIN IMMEDIATE): concurrent writers queue
+    # (busy_timeout) and check-then-write rules stay exact. A reading one (a GET) begins
+    # deferred and, in WAL mode, reads its snapshot while writers go on.
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes(connection) else "BEGIN")
+
+
+def writes(connection: Any) -> bool:
+    """Does the transaction about to begin on `connection` write? As its execution options
+    say (`start_writing`); else a request with a safe method only reads; anything outside a
+    request (commands, jobs) may write."""
+    chosen = connection.get_execution_options().get(WRITES)
+    if chosen is not None:
+        return bool(chosen)
+    if has_request_context():
+        return request.method not in SAFE_METHODS
+    return True
+
+
+def start_writing(session: Session) -> None:
+    """From here on, this session writes: on SQLite, end its reading transaction (it holds
+    no changes: call this before the first one) and begin the next with the write lock.
+    For the rare GET that writes (a token's "last used" once a minute)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={WRITES: True})
 
 
 def insert_for(session: Session, table: Any) -> Any:

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.auth import tokens
+from webapp.database import start_writing
 from webapp.extensions import csrf, db
 from webapp.models import User
 from webapp.security import has_role
@@ -67,8 +68,13 @@ def _sign_in_with_token(raw: str) -> None:
     token = tokens.authenticate(db.session(), raw)
     if token is None:
         abort(401, description=_("This API token is not valid, or it was revoked."))
-    if db.session.dirty:
-        db.session.commit()  # `last_used_at`, on its own, before the request's own work
+    if tokens.use_is_due(token):
+        # `last_used_at`, on its own, before the request's own work (a GET's transaction
+        # only reads: it becomes a writing one first).
+        start_writing(db.session())
+        tokens.note_use(db.session(), token.id)
+        db.session.commit()
+        db.session.refresh(token)
     user = db.session.get(User, token.user_id)
     # flask-login reads the user from `g`: signed in for this request, never in the session.
     g._login_user = user

@@ -11,7 +11,7 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from webapp.audit import services as audit
@@ -75,8 +75,8 @@ def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
 
 
 def authenticate(session: Session, raw: str) -> ApiToken | None:
-    """The live token for `raw` (its owner active), else None. Notes when it was last used,
-    at most once a minute, so a busy integration does not write on every read."""
+    """The live token for `raw` (its owner active), else None. Changes nothing: the caller
+    notes the use (`note_use`) when `use_is_due`."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
     digest = hash_token(raw)
@@ -87,7 +87,29 @@ def authenticate(session: Session, raw: str) -> ApiToken | None:
     owner = session.get(User, token.user_id)
     if token.revoked_at is not None or owner is None or not owner.is_active:
         return None
-    now = utcnow()
-    if token.last_used_at is None or now - as_utc(token.last_used_at) >= LAST_USED_PRECISION:
-        token.last_used_at = now
     return token
+
+
+def use_is_due(token: ApiToken) -> bool:
+    """Should this use be noted? At most once a minute, so a busy integration does not
+    write on every read."""
+    last = token.last_used_at
+    return last is None or utcnow() - as_utc(last) >= LAST_USED_PRECISION
+
+
+def note_use(session: Session, token_id: int) -> None:
+    """Note that a token was used now (one conditional UPDATE: two requests in the same
+    minute write once)."""
+    now = utcnow()
+    session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(
+                ApiToken.last_used_at.is_(None),
+                ApiToken.last_used_at <= now - LAST_USED_PRECISION,
+            ),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
