@@ -79,13 +79,11 @@ def writes(connection: Any) -> bool:
 
 
 def start_writing(session: Session) -> None:
-    """From here on, this session writes: on SQLite, end its reading transaction (it holds
-    no changes: call this before the first one) and begin the next with the write lock.
-    For the rare GET that writes (a token's "last used" once a minute)."""
-    if session.get_bind().dialect.name != "sqlite":
-        return
+    """Begin this session's next transaction as a writing one: on SQLite with the write lock
+    (BEGIN IMMEDIATE). For the rare GET that writes (a token's "last used", once a minute);
+    the entry point ends its reading transaction first."""
     if session.in_transaction():
-        session.commit()
+        raise RuntimeError("end the reading transaction before start_writing")
     session.connection(execution_options={WRITES: True})
 
 

@@ -69,8 +69,9 @@ def _sign_in_with_token(raw: str) -> None:
     if token is None:
         abort(401, description=_("This API token is not valid, or it was revoked."))
     if tokens.use_is_due(token):
-        # `last_used_at`, on its own, before the request's own work (a GET's transaction
-        # only reads: it becomes a writing one first).
+        # `last_used_at`, on its own, before the request's own work: the reading
+        # transaction ends and a short writing one begins (a GET's reads never lock).
+        db.session.commit()
         start_writing(db.session())
         tokens.note_use(db.session(), token.id)
         db.session.commit()
