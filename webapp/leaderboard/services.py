@@ -1,9 +1,10 @@
 """Standings: the team board (points per member) and a person's private view of their team.
 
-Every figure is read from the `points_daily` roll-up, never the raw ledger, so the boards
-stay one indexed GROUP BY each however long the history grows. Individual standings are
-private: a person sees the top of their team (as recognition), themselves and the people
-right next to them, never the bottom of the table.
+Every figure is read from the standings the ledger keeps per person and team, per week, month
+and all time (`webapp.points.standings`): the board is one row per team and a team's view
+one row per member, however long the history grows. Individual standings are private: a
+person sees the top of their team (as recognition), themselves and the people right next to
+them, never the bottom of the table.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from fractions import Fraction
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Subquery
 
-from webapp.models import Membership, Organisation, PointsDaily, Team, User
+from webapp.models import Membership, Organisation, Team, TeamPoints, User, UserPoints
+from webapp.models.points import ALL_TIME
 from webapp.orgs.services import teams_of
-from webapp.points import ledger
 from webapp.timeutil import local_date, month_start, utcnow, week_start
 
 PERIODS = ("week", "month", "all")
@@ -55,42 +55,25 @@ class TeamStanding:
         return self.rank is not None
 
 
-def _points_in_period(org_id: int, since: date | None) -> Subquery:
-    """Subquery: each person's points since `since`, from the daily roll-up."""
-    query = select(
-        PointsDaily.user_id.label("user_id"), func.sum(PointsDaily.points).label("points")
-    ).where(PointsDaily.org_id == org_id)
-    if since is not None:
-        query = query.where(PointsDaily.day >= since)
-    return query.group_by(PointsDaily.user_id).subquery("period_points")
-
-
-def _live_members(org_id: int) -> Subquery:
-    """Subquery: (team, person) for active, not deleted people of the organisation."""
-    return (
-        select(Membership.team_id.label("team_id"), Membership.user_id.label("user_id"))
-        .join(User, User.id == Membership.user_id)
-        .where(User.org_id == org_id, User.active, User.deleted_at.is_(None))
-        .subquery("live_members")
-    )
+def period_key(org: Organisation, period: str) -> date:
+    """The `starts_on` of the current `period`'s standings rows."""
+    return period_start(org, period) or ALL_TIME
 
 
 def team_board(session: Session, org: Organisation, period: str) -> list[TeamStanding]:
     """Every team of `org`: ranked teams first (per member, total, name), then the teams
-    too small to rank (by name). One query, grouped by team."""
-    points = _points_in_period(org.id, period_start(org, period))
-    members = _live_members(org.id)
+    too small to rank (by name). One query: a row per team."""
     rows = session.execute(
-        select(
-            Team.id,
-            Team.name,
-            func.count(members.c.user_id),
-            func.coalesce(func.sum(points.c.points), 0),
+        select(Team.id, Team.name, Team.live_members, func.coalesce(TeamPoints.points, 0))
+        .outerjoin(
+            TeamPoints,
+            and_(
+                TeamPoints.team_id == Team.id,
+                TeamPoints.period == period,
+                TeamPoints.starts_on == period_key(org, period),
+            ),
         )
-        .outerjoin(members, members.c.team_id == Team.id)
-        .outerjoin(points, points.c.user_id == members.c.user_id)
         .where(Team.org_id == org.id)
-        .group_by(Team.id, Team.name)
     ).all()
     big = [r for r in rows if r[2] >= max(org.min_team_size, 1)]
     small = [r for r in rows if r[2] < max(org.min_team_size, 1)]
@@ -127,23 +110,26 @@ class TeamView:
     hidden_me: bool = False  # the viewer left the individual boards
 
 
-def _member_points(session: Session, team: Team, since: date | None) -> list[tuple]:
+def _member_points(session: Session, team: Team, period: str) -> list[tuple]:
     """(id, name, hidden, points) of a team's live members, best first, ties by name, id."""
-    day_filter = [PointsDaily.user_id == User.id]
-    if since is not None:
-        day_filter.append(PointsDaily.day >= since)
-    total = func.coalesce(func.sum(PointsDaily.points), 0)
+    total = func.coalesce(UserPoints.points, 0)
     query = (
         select(User.id, User.name, User.hide_from_boards, total)
         .join(Membership, Membership.user_id == User.id)
-        .outerjoin(PointsDaily, and_(*day_filter))
+        .outerjoin(
+            UserPoints,
+            and_(
+                UserPoints.user_id == User.id,
+                UserPoints.period == period,
+                UserPoints.starts_on == period_key(team.organisation, period),
+            ),
+        )
         .where(
             Membership.team_id == team.id,
             User.org_id == team.org_id,
             User.active,
             User.deleted_at.is_(None),
         )
-        .group_by(User.id, User.name, User.hide_from_boards)
         .order_by(total.desc(), User.name, User.id)
     )
     return [tuple(row) for row in session.execute(query).all()]
@@ -152,7 +138,7 @@ def _member_points(session: Session, team: Team, since: date | None) -> list[tup
 def team_standing_for(session: Session, user: User, team: Team, period: str) -> TeamView:
     """`user`'s view of `team`: the top five, their own position and the person directly
     above and below them. People who left the boards are invisible to others."""
-    rows = _member_points(session, team, period_start(team.organisation, period))
+    rows = _member_points(session, team, period)
     hidden_me = any(r[0] == user.id and r[2] for r in rows)
     # Ranks count only the people on the board, so a hidden colleague leaves no trace.
     visible = [r for r in rows if not r[2]]
@@ -186,8 +172,15 @@ def _initials(name: str) -> str:
 
 
 def person_points(session: Session, user: User, period: str) -> int:
-    """`user`'s points in `period`, from the daily roll-up."""
-    return ledger.total_points(session, user.id, since=period_start(user.organisation, period))
+    """`user`'s points in `period`: one row of their standings."""
+    points = session.scalar(
+        select(UserPoints.points).where(
+            UserPoints.user_id == user.id,
+            UserPoints.period == period,
+            UserPoints.starts_on == period_key(user.organisation, period),
+        )
+    )
+    return int(points or 0)
 
 
 @dataclass(frozen=True)
@@ -210,7 +203,10 @@ class Leaderboard:
 
     @property
     def top_per_member(self) -> float:
-        best = max((t.per_member for t in self.ranked), default=0.0)
+        # The board is ranked per member: the first ranked team has the most (computed
+        # once, not per row: the template reads it for every team).
+        ranked = next((t for t in self.teams if t.ranked), None)
+        best = ranked.per_member if ranked is not None else 0.0
         return best if best > 0 else 1.0
 
 

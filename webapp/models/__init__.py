@@ -8,7 +8,7 @@ from webapp.models.kudos import Kudos, KudosAllowanceUse
 from webapp.models.moments import Moment, moment_colleagues, moment_values
 from webapp.models.notifications import Notification, PushSubscription
 from webapp.models.orgs import ORG_ROLES, TEAM_ROLES, Membership, Organisation, Team, Value
-from webapp.models.points import LedgerEntry, PointsDaily
+from webapp.models.points import LedgerEntry, PointsDaily, TeamPoints, UserPoints
 from webapp.models.recognition import Recognition, recognition_moments
 
 __all__ = [
@@ -32,7 +32,9 @@ __all__ = [
     "Season",
     "TEAM_ROLES",
     "Team",
+    "TeamPoints",
     "User",
+    "UserPoints",
     "Value",
     "moment_colleagues",
     "moment_values",

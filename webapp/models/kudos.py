@@ -26,6 +26,8 @@ class Kudos(Model):
         UniqueConstraint("giver_id", "client_id", "receiver_id"),
         Index("ix_kudos_receiver_created", "receiver_id", "created_at"),
         Index("ix_kudos_giver_week", "giver_id", "week_start"),
+        # A team's kudos this week (the manager's overview) without scanning all kudos.
+        Index("ix_kudos_receiver_week", "receiver_id", "week_start"),
         Index("ix_kudos_org_created", "org_id", "created_at", "id"),
         Index("ix_kudos_moment", "moment_id"),
     )

@@ -59,6 +59,8 @@ class Team(Model):
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Active, not deleted members: kept by the ledger module with the team's standings.
+    live_members: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation: Mapped[Organisation] = relationship(back_populates="teams")
     memberships: Mapped[list[Membership]] = relationship(

@@ -20,6 +20,8 @@ class LedgerEntry(Model):
         Index("ix_ledger_org_day", "org_id", "day"),
         Index("ix_ledger_moment", "moment_id"),
         Index("ix_ledger_kudos", "kudos_id"),
+        # "Is this entry reversed already?" (reversal, the daily cap) without a scan.
+        Index("ix_ledger_reverses", "reverses_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,4 +55,46 @@ class PointsDaily(Model):
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     day: Mapped[date] = mapped_column()
+    points: Mapped[int] = mapped_column(default=0)
+
+
+# The periods standings are kept for: `starts_on` is the Monday, the 1st, or ALL_TIME.
+PERIOD_WEEK = "week"
+PERIOD_MONTH = "month"
+PERIOD_ALL = "all"
+ALL_TIME = date(2000, 1, 1)
+
+
+class UserPoints(Model):
+    """A person's points per week, per month and all time, kept in step by the ledger module
+    in the same transaction, so a standing is one row however long the history grows."""
+
+    __tablename__ = "user_points"
+    __table_args__ = (UniqueConstraint("user_id", "period", "starts_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    period: Mapped[str] = mapped_column(String(8))
+    starts_on: Mapped[date] = mapped_column()
+    points: Mapped[int] = mapped_column(default=0)
+
+
+class TeamPoints(Model):
+    """A team's points per week, per month and all time: the sum of its live members'
+    `UserPoints` (points follow the person, as the boards always did). The ledger module
+    moves it with every entry and recomputes a team when its membership changes."""
+
+    __tablename__ = "team_points"
+    __table_args__ = (
+        UniqueConstraint("team_id", "period", "starts_on"),
+        # The board: every team of an organisation in one period.
+        Index("ix_team_points_board", "org_id", "period", "starts_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(8))
+    starts_on: Mapped[date] = mapped_column()
     points: Mapped[int] = mapped_column(default=0)

@@ -1,5 +1,6 @@
 """The only code that writes points. Entries are appended, never edited; a reversal is a
-new entry with the opposite points. The daily roll-up moves in the same transaction."""
+new entry with the opposite points. The daily roll-up and the standings (per person and team,
+per week, month and all time: `webapp.points.standings`) move in the same transaction."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from typing import Any
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session, aliased
 
-from webapp.database import insert_for
 from webapp.models import LedgerEntry, PointsDaily
+from webapp.points import standings
 from webapp.timeutil import local_date, utcnow
 
 MOMENT_LOGGED = "moment_logged"
@@ -52,7 +53,7 @@ def record(
         note=note,
     )
     session.add(entry)
-    _bump_daily(session, org_id, user_id, entry.day, points)
+    standings.stage(session, org_id, user_id, entry.day, points)
     touch(session, user_id)
     return entry
 
@@ -92,7 +93,7 @@ def reverse(
             note=note,
         )
         session.add(opposite)
-        _bump_daily(session, entry.org_id, entry.user_id, opposite.day, opposite.points)
+        standings.stage(session, entry.org_id, entry.user_id, opposite.day, opposite.points)
         touch(session, entry.user_id)
         made.append(opposite)
     return made
@@ -126,7 +127,9 @@ def total_points(session: Session, user_id: int, since: date | None = None) -> i
 
 
 def rebuild_daily(session: Session, org_id: int) -> int:
-    """Recompute an organisation's roll-up from the ledger; returns the rows written."""
+    """Recompute an organisation's roll-up and standings from the ledger; returns the day
+    rows written."""
+    session.flush()
     session.execute(delete(PointsDaily).where(PointsDaily.org_id == org_id))
     sums = session.execute(
         select(LedgerEntry.user_id, LedgerEntry.day, func.sum(LedgerEntry.points))
@@ -135,6 +138,8 @@ def rebuild_daily(session: Session, org_id: int) -> int:
     ).all()
     for user_id, day, points in sums:
         session.add(PointsDaily(org_id=org_id, user_id=user_id, day=day, points=int(points)))
+    session.flush()
+    standings.rebuild(session, org_id)
     return len(sums)
 
 
@@ -159,16 +164,3 @@ def forget_touched_on_rollback() -> None:
 def _after_rollback(session: Session, previous_transaction: Any) -> None:
     if previous_transaction.parent is None:
         session.info.pop(TOUCHED, None)
-
-
-def _bump_daily(session: Session, org_id: int, user_id: int, day: date, points: int) -> None:
-    if points == 0:
-        return
-    statement = insert_for(session, PointsDaily).values(
-        org_id=org_id, user_id=user_id, day=day, points=points
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=["user_id", "day"],
-        set_={"points": PointsDaily.points + statement.excluded.points},
-    )
-    session.execute(statement)
