@@ -10,6 +10,8 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from webapp import jobs, schedule
+from webapp.demo.load import seed_load
+from webapp.demo.load_plan import Shape
 from webapp.demo.seed import seed_demo
 from webapp.extensions import db
 from webapp.kudos.cli import send_invitations_command
@@ -26,6 +28,29 @@ def seed_demo_command(if_empty: bool) -> None:
         click.echo("Database already has data; demo not seeded.")
         return
     seed_demo()
+
+
+@click.command("seed-load")
+@click.option("--teams", default=200, show_default=True)
+@click.option("--people", default=10_000, show_default=True)
+@click.option("--moments", default=500_000, show_default=True)
+@click.option("--kudos", default=1_000_000, show_default=True)
+@click.option("--days", default=365, show_default=True, help="Days of history.")
+@click.option("--slug", default="load", show_default=True, help="The organisation's slug.")
+@click.option("--seed", default=13, show_default=True, help="Randomness, for a repeatable load.")
+def seed_load_command(
+    teams: int, people: int, moments: int, kudos: int, days: int, slug: str, seed: int
+) -> None:
+    """Build a large organisation with a year of history, for benchmarks (bulk writes)."""
+    if db.session.scalar(select(Organisation.id).where(Organisation.slug == slug)) is not None:
+        raise click.ClickException(f"An organisation '{slug}' exists already.")
+    if people < teams * 2:
+        raise click.ClickException("Give every team at least two people.")
+    shape = Shape(teams=teams, people=people, moments=moments, kudos=kudos, days=days, seed=seed)
+    summary = seed_load(db.session(), shape, slug)
+    db.session.commit()
+    click.echo(str(summary))
+    click.echo(f"Sign in as admin@{slug}.test, lead1@{slug}.test ... with password kizuki-demo.")
 
 
 @click.command("rebuild-points")
@@ -58,6 +83,7 @@ def worker_command(burst: bool, no_cron: bool) -> None:
 def init_cli(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(seed_load_command)
     app.cli.add_command(rebuild_points_command)
     app.cli.add_command(vapid_keys_command)
     app.cli.add_command(send_push_command)

@@ -1,0 +1,267 @@
+"""`flask seed-load` writes in bulk exactly the rows the services write: a small planned
+organisation is loaded in bulk once, and replayed action by action through the services
+once, and every table compares equal (ids aside)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from webapp.demo import content
+from webapp.demo import load_plan as plan
+from webapp.demo.load import create_organisation, finish_history, seed_load
+from webapp.extensions import db
+from webapp.kudos.services import KudosInput, give_kudos
+from webapp.models import (
+    BadgeAward,
+    Kudos,
+    KudosAllowanceUse,
+    LedgerEntry,
+    Moment,
+    Notification,
+    Organisation,
+    PointsDaily,
+    Recognition,
+    Season,
+    Team,
+    TeamPoints,
+    User,
+    UserPoints,
+    Value,
+)
+from webapp.moments.services import MomentInput, log_moment, mark_delighted
+from webapp.recognition.services import RecognitionInput, recognize
+from webapp.timeutil import as_utc, frozen_time
+
+NOW = datetime(2025, 5, 14, 10, 30, tzinfo=UTC)
+SHAPE = plan.Shape(teams=3, people=24, moments=160, kudos=320, days=21, seed=5)
+
+
+def replay(slug: str) -> None:
+    """The same plan, one action at a time through the services, each its own transaction."""
+    org, skeleton, team_ids, value_ids, user_ids, _writer = create_organisation(
+        db.session, SHAPE, slug, NOW
+    )
+    db.session.commit()
+    users = {i: db.session.get(User, user_id) for i, user_id in enumerate(user_ids)}
+    moments: dict[int, int] = {}
+    for event in plan.Planner(SHAPE, skeleton, NOW).events():
+        with frozen_time(event.at):
+            act(event, users, team_ids, value_ids, moments)
+            db.session.commit()
+    finish_history(db.session, org, NOW)
+    db.session.commit()
+
+
+def act(event: Any, users: dict, team_ids: list, value_ids: list, moments: dict) -> None:
+    session = db.session()
+    if isinstance(event, plan.Moment):
+        text = content.MOMENTS[event.text]
+        moment, _ = log_moment(
+            session,
+            users[event.author],
+            MomentInput(
+                client_id=event.client_id,
+                team_id=team_ids[event.team],
+                cue=str(text["cue"]),
+                action=str(text["action"]),
+                reaction=str(text["reaction"]),
+                value_ids=[value_ids[v] for v in event.values],
+                colleague_ids=[users[c].id for c in event.colleagues],
+                gesture_cost_cents=text["gesture_cost_cents"],  # type: ignore[arg-type]
+                gesture_note=text["gesture_note"],  # type: ignore[arg-type]
+                occurred_at=event.at - plan.timedelta(minutes=event.minutes_before),
+            ),
+        )
+        moments[event.index] = moment.id
+    elif isinstance(event, plan.Kudos):
+        give_kudos(
+            session,
+            users[event.giver],
+            KudosInput(
+                client_id=event.client_id,
+                message=event.message,
+                receiver_ids=[users[event.receiver].id],
+                moment_id=moments[event.moment] if event.moment is not None else None,
+                value_id=value_ids[event.value] if event.value is not None else None,
+                private=event.private,
+            ),
+        )
+    elif isinstance(event, plan.Recognition):
+        recognize(
+            session,
+            users[event.manager],
+            RecognitionInput(
+                recipient_id=users[event.recipient].id,
+                message=event.message,
+                moment_ids=[moments[m] for m in event.moments],
+                award=event.award,
+            ),
+        )
+    else:
+        mark_delighted(session, users[event.actor], session.get(Moment, moments[event.moment]))
+
+
+def t(value: Any) -> Any:
+    return as_utc(value).isoformat() if isinstance(value, datetime) else value
+
+
+def rows_of(slug: str) -> dict[str, Counter]:
+    """Every row the organisation holds, with ids replaced by what they point at."""
+    s = db.session
+    org = s.scalar(select(Organisation).where(Organisation.slug == slug))
+    people = {
+        u.id: u.email.split("@")[0] for u in s.scalars(select(User).where(User.org_id == org.id))
+    }
+    teams = {x.id: x.name for x in s.scalars(select(Team).where(Team.org_id == org.id))}
+    values = {v.id: v.name for v in s.scalars(select(Value).where(Value.org_id == org.id))}
+    moments = {m.id: m for m in s.scalars(select(Moment).where(Moment.org_id == org.id))}
+    kudos = {k.id: k for k in s.scalars(select(Kudos).where(Kudos.org_id == org.id))}
+    recognitions = {
+        r.id: r for r in s.scalars(select(Recognition).where(Recognition.org_id == org.id))
+    }
+    mid = {i: m.client_id for i, m in moments.items()}
+    kid = {i: (k.client_id, people[k.receiver_id]) for i, k in kudos.items()}
+    rid = {i: (people[r.recipient_id], t(r.created_at)) for i, r in recognitions.items()}
+    mine = [User.org_id == org.id]
+
+    def bag(items: Any) -> Counter:
+        return Counter(items)
+
+    return {
+        "moments": bag(
+            (
+                m.client_id,
+                people[m.author_id],
+                teams[m.team_id],
+                t(m.occurred_at),
+                t(m.created_at),
+                m.cue,
+                m.gesture_cost_cents,
+                m.gesture_note,
+                m.outside_hours,
+                m.delighted,
+                tuple(sorted(values[v.id] for v in m.values)),
+                tuple(sorted(people[c.id] for c in m.colleagues)),
+            )
+            for m in moments.values()
+        ),  # fmt: skip
+        "kudos": bag(
+            (
+                k.client_id,
+                people[k.giver_id],
+                people[k.receiver_id],
+                mid.get(k.moment_id),
+                values.get(k.value_id),
+                k.message,
+                k.private,
+                k.week_start,
+                t(k.created_at),
+            )
+            for k in kudos.values()
+        ),  # fmt: skip
+        "recognitions": bag(
+            (
+                people[r.manager_id],
+                people[r.recipient_id],
+                r.message,
+                r.award,
+                t(r.created_at),
+                tuple(sorted(m.client_id for m in r.moments)),
+            )
+            for r in recognitions.values()
+        ),  # fmt: skip
+        "ledger": bag(
+            (
+                people[e.user_id],
+                e.points,
+                e.reason,
+                e.day,
+                t(e.created_at),
+                mid.get(e.moment_id),
+                kid.get(e.kudos_id),
+                rid.get(e.recognition_id),
+                e.reverses_id,
+                e.note,
+            )
+            for e in s.scalars(select(LedgerEntry).where(LedgerEntry.org_id == org.id))
+        ),  # fmt: skip
+        "allowance": bag(
+            (people[a.user_id], a.week_start, a.used)
+            for a in s.scalars(select(KudosAllowanceUse).join(User).where(*mine))
+        ),
+        "daily": bag(
+            (people[d.user_id], d.day, d.points)
+            for d in s.scalars(select(PointsDaily).where(PointsDaily.org_id == org.id))
+        ),
+        "user_points": bag(
+            (people[p.user_id], p.period, p.starts_on, p.points)
+            for p in s.scalars(select(UserPoints).where(UserPoints.org_id == org.id))
+            if p.points
+        ),
+        "team_points": bag(
+            (teams[p.team_id], p.period, p.starts_on, p.points)
+            for p in s.scalars(select(TeamPoints).where(TeamPoints.org_id == org.id))
+            if p.points
+        ),
+        "teams": bag(
+            (x.name, x.live_members) for x in s.scalars(select(Team).where(Team.org_id == org.id))
+        ),
+        "badges": bag(
+            (people[b.user_id], b.badge, t(b.awarded_at))
+            for b in s.scalars(select(BadgeAward).where(BadgeAward.org_id == org.id))
+        ),
+        "notifications": bag(
+            (
+                people[n.user_id],
+                n.kind,
+                n.title,
+                n.body,
+                n.url,
+                t(n.created_at),
+                t(n.read_at),
+                t(n.push_due_at),
+                t(n.pushed_at),
+                n.push_attempts,
+            )
+            for n in s.scalars(select(Notification).join(User).where(*mine))
+        ),  # fmt: skip
+        "seasons": bag(
+            (x.name, x.starts_on, x.ends_on, x.team_goal)
+            for x in s.scalars(select(Season).where(Season.org_id == org.id))
+        ),
+    }
+
+
+def test_bulk_load_writes_what_the_services_write(app):
+    with frozen_time(NOW):
+        summary = seed_load(db.session(), SHAPE, "bulk", progress=False)
+    db.session.commit()
+    replay("services")
+    bulk, services = rows_of("bulk"), rows_of("services")
+    assert summary.moments > 100 and summary.kudos > 200 and summary.recognitions > 0
+    assert len(bulk["badges"]) > 20 and len(bulk["notifications"]) > 300
+    assert any(e[2] == "moment_logged" and e[1] == 0 for e in bulk["ledger"])  # a daily cap
+    assert any(e[-1] == "repeated_pair" for e in bulk["ledger"])  # the pair halving
+    for table in bulk:
+        assert bulk[table] == services[table], table
+
+
+def test_every_team_has_a_lead_who_manages_and_everyone_can_sign_in(app):
+    with frozen_time(NOW):
+        seed_load(db.session(), plan.Shape(teams=4, people=40, moments=20, kudos=20, days=7))
+    db.session.commit()
+    org = db.session.scalar(select(Organisation).where(Organisation.slug == "load"))
+    teams = db.session.scalars(select(Team).where(Team.org_id == org.id)).all()
+    for team in teams:
+        leads = [m for m in team.memberships if m.role == "lead"]
+        assert len(leads) == 1 and leads[0].user.role == "manager"
+    admin = db.session.scalar(select(User).where(User.email == "admin@load.test"))
+    assert admin.role == "admin"
+    assert sum(t.live_members for t in teams) == 40
+    client = app.test_client()
+    answer = client.post("/login", data={"email": "lead1@load.test", "password": "kizuki-demo"})
+    assert answer.status_code == 302
