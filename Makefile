@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := webapp
 
-.PHONY: run test install dev lint typecheck pytest babel clean
+.PHONY: run test install dev lint typecheck pytest babel clean bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -40,6 +40,12 @@ pytest: dev
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+# The scale benchmark (docs/BENCHMARKS.md): installs wrk when missing, builds the data sets
+# it lacks (BENCH_DATA, PostgreSQL on 127.0.0.1), prints the table and records it.
+bench: dev
+	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
+	$(BIN)/python scripts/bench.py --write $(BENCH_ARGS)
 
 babel: dev
 	$(BIN)/python scripts/babel_update.py
