@@ -218,3 +218,27 @@ def test_how_points_work_follows_the_settings(client, world: World, sign_in) -> 
 
 def test_how_points_work_needs_sign_in(client, world: World) -> None:
     assert client.get("/points").status_code == 302
+
+
+def test_a_large_board_comes_a_page_at_a_time_with_my_team_always_in_view(
+    client, world: World, sign_in
+) -> None:
+    # 45 ranked teams of three: the viewer's team (no points) ranks near the bottom.
+    for n in range(45):
+        team = make_team(db.session, world.org, f"Big {n:02d}")
+        for i in range(3):
+            person = make_user(db.session, world.org, team=team, name=f"B{n:02d} {i}")
+            if i == 0:
+                grant(person, 100 + n)
+    db.session.commit()
+    sign_in(world.staff)
+    first = client.get("/leaderboard?period=all").get_data(as_text=True)
+    assert first.count('class="board__bar"') == 20 + 1  # a page, and my own team below it
+    assert "Big 44" in first and "Big 25" in first and "Big 24" not in first
+    assert world.team.name in first
+    assert "from=21" in first
+    second = client.get("/leaderboard?period=all&from=21").get_data(as_text=True)
+    assert "Big 24" in second and "Big 44" not in second
+    assert "from=1" in second and "from=41" in second
+    # A page number that is not one falls back to the top, never an error.
+    assert client.get("/leaderboard?period=all&from=x").status_code == 200

@@ -23,6 +23,16 @@ class PeriodQuerySchema(InputSchema):
     )
 
 
+class BoardQuerySchema(PeriodQuerySchema):
+    """The board page: `?period=` and `?from=<rank>`, the first rank of the page."""
+
+    start = fields.Integer(
+        data_key="from",
+        load_default=1,
+        validate=validate.Range(min=1, max=100_000, error=_l("Choose a rank from 1.")),
+    )
+
+
 class TeamStandingSchema(Schema):
     """A team on the board; `rank` is null for teams too small to rank."""
 

@@ -24,6 +24,7 @@ from webapp.timeutil import local_date, month_start, utcnow, week_start
 PERIODS = ("week", "month", "all")
 DEFAULT_PERIOD = "week"
 TOP = 5
+BOARD_PAGE = 20  # teams per page of the board: a chain's 200 teams are ten pages
 
 
 def period_start(org: Organisation, period: str) -> date | None:
@@ -192,10 +193,31 @@ class Leaderboard:
     my_team_ids: set[int]
     my_teams: list[TeamView]
     min_team_size: int
+    start: int = 1  # the first rank on this page
 
     @property
     def ranked(self) -> list[TeamStanding]:
         return [t for t in self.teams if t.ranked]
+
+    @property
+    def shown(self) -> list[TeamStanding]:
+        """The ranked teams on this page."""
+        return self.ranked[self.start - 1 : self.start - 1 + BOARD_PAGE]
+
+    @property
+    def mine_elsewhere(self) -> list[TeamStanding]:
+        """The viewer's ranked teams that are on another page: always shown."""
+        shown = {t.team_id for t in self.shown}
+        return [t for t in self.ranked if t.team_id in self.my_team_ids and t.team_id not in shown]
+
+    @property
+    def next_start(self) -> int | None:
+        following = self.start + BOARD_PAGE
+        return following if following <= len(self.ranked) else None
+
+    @property
+    def previous_start(self) -> int | None:
+        return max(self.start - BOARD_PAGE, 1) if self.start > 1 else None
 
     @property
     def too_small(self) -> list[TeamStanding]:
@@ -210,8 +232,9 @@ class Leaderboard:
         return best if best > 0 else 1.0
 
 
-def leaderboard_for(session: Session, user: User, period: str) -> Leaderboard:
-    """Everything the leaderboard page shows `user` for `period`."""
+def leaderboard_for(session: Session, user: User, period: str, start: int = 1) -> Leaderboard:
+    """Everything the leaderboard page shows `user` for `period`, a page of teams from rank
+    `start` (and the viewer's own teams wherever they stand)."""
     org = user.organisation
     mine = teams_of(session, user)
     return Leaderboard(
@@ -220,4 +243,5 @@ def leaderboard_for(session: Session, user: User, period: str) -> Leaderboard:
         my_team_ids={t.id for t in mine},
         my_teams=[team_standing_for(session, user, t, period) for t in mine],
         min_team_size=org.min_team_size,
+        start=max(start, 1),
     )

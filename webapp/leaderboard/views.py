@@ -8,7 +8,7 @@ from marshmallow import ValidationError
 
 from webapp.extensions import db
 from webapp.leaderboard import services
-from webapp.leaderboard.schemas import PeriodQuerySchema
+from webapp.leaderboard.schemas import BoardQuerySchema, PeriodQuerySchema
 
 bp = Blueprint("leaderboard", __name__)
 
@@ -22,10 +22,19 @@ def parse_period(args: dict[str, str]) -> str:
         return services.DEFAULT_PERIOD
 
 
+def parse_start(args: dict[str, str]) -> int:
+    """The first rank of the page (1 when absent or not a rank)."""
+    try:
+        return int(BoardQuerySchema().load({"from": args.get("from", "1")})["start"])
+    except ValidationError:
+        return 1
+
+
 @bp.get("/leaderboard")
 @login_required
 def index() -> str:
-    """Teams ranked by points per member for the week, month or all time."""
-    period = parse_period(request.args.to_dict())
-    board = services.leaderboard_for(db.session(), current_user, period)
+    """Teams ranked by points per member for the week, month or all time, a page at a time."""
+    args = request.args.to_dict()
+    period = parse_period({k: v for k, v in args.items() if k == "period"})
+    board = services.leaderboard_for(db.session(), current_user, period, parse_start(args))
     return render_template("leaderboard/index.html", board=board)
