@@ -14,6 +14,7 @@ from flask import Flask
 
 from webapp import jobs
 from webapp.extensions import db
+from webapp.game.jobs import settle_seasons
 from webapp.kudos.invitations import send_invitations
 from webapp.notifications.push import deliver_all
 from webapp.notifications.vapid import vapid_keys
@@ -45,6 +46,8 @@ def send_monday_invitations() -> None:
 PERIODIC: tuple[Periodic, ...] = (
     Periodic(jobs.name_of(release_held_pushes), every=60),
     Periodic(jobs.name_of(send_monday_invitations), every=15 * 60),
+    # Seasons close (results, stories, team-goal badges) in the background, never in a page.
+    Periodic(jobs.name_of(settle_seasons), every=5 * 60),
 )
 
 

@@ -95,6 +95,7 @@ MAY_COMMIT = (
     "webapp/demo/seed.py",  # a command: each replayed action is a transaction
     "webapp/notifications/push.py",  # a job: claims each notification before sending it
     "webapp/kudos/invitations.py",  # a job: one note per person
+    "webapp/game/jobs.py",  # jobs: one organisation's seasons per transaction
 )
 
 

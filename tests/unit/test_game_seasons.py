@@ -10,9 +10,9 @@ from tests.factories import make_user
 from tests.game_support import badge_keys, log, thank
 from webapp.demo.seed import seed_game_demo
 from webapp.extensions import db
-from webapp.game import seasons
+from webapp.game import season_results, seasons
 from webapp.game.challenges import ChallengeInput, create_challenge
-from webapp.game.follow import follow_ledger
+from webapp.game.season_results import settle
 from webapp.models import Challenge, Season
 from webapp.timeutil import frozen_time, utcnow
 
@@ -114,8 +114,9 @@ def test_team_goal_badge_after_the_season_finishes(app, world):
         log(world.staff2, world.team)
     challenge = db.session.scalar(select(Challenge))
     assert challenge is not None and challenge.reached_at is not None
-    seasons.seasons_overview(db.session, world.org)  # derives seasons; the last one finished
-    follow_ledger(db.session)  # as the seasons page does before it commits
+    closed = settle(db.session, world.org)  # the background job: the last season finished
+    db.session.commit()
+    assert closed and all(s.closed_at for s in closed)
     assert "season_goal" in badge_keys(world.staff.id)
     assert "season_goal" not in badge_keys(world.staff3.id)  # other team
 
@@ -159,3 +160,32 @@ def test_seed_game_demo(app, world):
     assert any(c.reached_at for c in found if c.ends_on <= today)
     assert {"first_moment", "recognized"} & badge_keys(world.staff.id)
     assert "season_goal" in badge_keys(world.staff.id)
+
+
+def test_a_closed_season_keeps_its_results_and_the_page_reads_them(app, world):
+    with frozen_time(utcnow() - timedelta(days=40)):
+        moment = log(world.staff, world.team)
+        thank(world.staff2, world.staff, moment_id=moment.id)
+    assert not season_results.settled(db.session, world.org)
+    settle(db.session, world.org)
+    db.session.commit()
+    assert season_results.settled(db.session, world.org)
+    found = season_results.overview(db.session, world.org)
+    assert not found.missing
+    winner = next(v for v in found.past if v.winner)
+    assert winner.winner.team.id == world.team.id
+    page = season_results.season_page(db.session, world.org, winner.season.id)
+    assert [s.moment.id for s in page.stories] == [moment.id] and page.stories[0].kudos == 1
+    # Settling again changes nothing: a closed season is closed once.
+    assert settle(db.session, world.org) == []
+
+
+def test_the_running_season_reads_the_teams_monthly_standings(app, world):
+    log(world.staff, world.team)
+    settle(db.session, world.org)
+    db.session.commit()
+    running = season_results.overview(db.session, world.org).running
+    front = next(s for s in running.standings if s.team.id == world.team.id)
+    computed = seasons.season_view(db.session, world.org, running.season)
+    same = next(s for s in computed.standings if s.team.id == world.team.id)
+    assert (front.points, front.members) == (same.points, same.members) == (10, same.members)

@@ -29,7 +29,7 @@ from webapp import rules
 from webapp.demo import content
 from webapp.demo import load_plan as plan
 from webapp.game.badges import BADGES
-from webapp.game.seasons import ensure_seasons
+from webapp.game.season_results import settle
 from webapp.models import Membership, Moment, Notification, Organisation, Team, User, Value
 from webapp.notifications.quiet import release_time
 from webapp.points import ledger, standings
@@ -219,6 +219,11 @@ class Simulator:
         self.delighted: set[int] = set()
         self.titles: dict[tuple[str, str], str] = {}
         self.counts: dict[str, int] = defaultdict(int)
+        # Set by `seed_load`: ids by plan index, and each person's team.
+        self.team_ids: list[int] = []
+        self.value_ids: list[int] = []
+        self.team_of: dict[int, int] = {}
+        self.by_id: dict[int, Any] = {}
 
     # Helpers
 
@@ -529,12 +534,10 @@ def seed_load(
     )
     people = _people(session, user_ids)
     simulator = Simulator(org, people, writer)
-    simulator.team_ids, simulator.value_ids = team_ids, value_ids  # type: ignore[attr-defined]
-    simulator.by_id = {u.id: u for u in people.values()}  # type: ignore[attr-defined]
-    simulator.team_of = {  # type: ignore[attr-defined]
-        user_ids[p.index]: team_ids[p.team] for p in skeleton.people
-    }
-    apply = {
+    simulator.team_ids, simulator.value_ids = team_ids, value_ids
+    simulator.by_id = {u.id: u for u in people.values()}
+    simulator.team_of = {user_ids[p.index]: team_ids[p.team] for p in skeleton.people}
+    apply: dict[type, Callable[[Any], None]] = {
         plan.Moment: simulator.moment,
         plan.Kudos: simulator.kudos,
         plan.Recognition: simulator.recognition,
@@ -632,8 +635,7 @@ def finish_history(session: Session, org: Organisation, now: datetime) -> None:
         .execution_options(synchronize_session=False)
     )
     with frozen_time(now):
-        ensure_seasons(session, org)
-    ledger.touched(session)  # the seasons' team goals: none are set in a loaded organisation
+        settle(session, org)  # seasons up to today, the finished ones closed
     # Fresh statistics: without them SQLite's planner picks the organisation index for a
     # moment's kudos (a scan of every kudos) instead of the moment's own.
     session.execute(text("ANALYZE"))

@@ -28,6 +28,7 @@ from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.game.challenges import seed_challenges
 from webapp.game.follow import follow_ledger
+from webapp.game.season_results import settle
 from webapp.game.seasons import ensure_seasons
 from webapp.kudos.services import KudosInput, give_kudos
 from webapp.models import (
@@ -249,6 +250,7 @@ def seed_game_demo(session: Session, org: Organisation) -> None:
     """Derive the seasons, give every team a challenge, evaluate everyone's badges."""
     ensure_seasons(session, org)
     seed_challenges(session, org)
+    settle(session, org)  # close the past seasons: winners, stories, team-goal badges
     touch(session, *session.scalars(select(User.id).where(User.org_id == org.id)))
     follow_ledger(session)
     session.commit()

@@ -184,6 +184,18 @@ def evaluate(session: Session, user_ids: Iterable[int]) -> dict[int, list[str]]:
     return made
 
 
+def award_to(session: Session, user_ids: Iterable[int], key: str) -> int:
+    """Award one badge to these people (those who hold it already keep theirs); returns how
+    many earned it now. For awards decided in bulk: a season's team goal."""
+    badge = BY_KEY[key]
+    ids = sorted(set(user_ids))
+    made = 0
+    for start in range(0, len(ids), 500):
+        users = session.scalars(select(User).where(User.id.in_(ids[start : start + 500])))
+        made += sum(1 for user in users if _award(session, user, badge))
+    return made
+
+
 def _award(session: Session, user: User, badge: Badge) -> bool:
     # RETURNING (not rowcount, which psycopg leaves at -1 here) says whether a row went in.
     statement = (

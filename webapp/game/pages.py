@@ -9,11 +9,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp import jobs
 from webapp.extensions import db
 from webapp.forms import load_form, options, posted, render_form, run_service
-from webapp.game import challenges, patterns, seasons
+from webapp.game import challenges, patterns, season_results, seasons
+from webapp.game import jobs as game_jobs
 from webapp.game.badges import badges_for
-from webapp.game.follow import follow_ledger
 from webapp.game.forms import ChallengeForm
 from webapp.game.schemas import ChallengeCreateSchema
 from webapp.game.views import bp
@@ -31,24 +32,30 @@ def badges() -> str:
 @bp.get("/seasons")
 @login_required
 def season_list() -> str:
-    """The current season and the past ones with their winners."""
-    running, past = seasons.seasons_overview(db.session(), current_user.organisation)
-    # Seasons are made as the calendar turns; a season that just closed may complete badges.
-    follow_ledger(db.session())
-    db.session.commit()
-    return render_template("game/seasons.html", running=running, past=past)
+    """The current season and the past ones with their winners (stored results: this page
+    reads, and never recomputes history)."""
+    org = current_user.organisation
+    if not season_results.settled(db.session(), org):
+        # The calendar turned and the periodic job has not caught up yet: ask for it now
+        # (meanwhile the page shows the running season from the calendar).
+        jobs.enqueue(game_jobs.settle_seasons_of, org.id, org_id=org.id)
+    found = season_results.overview(db.session(), org)
+    return render_template(
+        "game/seasons.html",
+        running=found.running,
+        past=found.past,
+        top=season_results.TOP_TEAMS,
+    )
 
 
 @bp.get("/seasons/<int:season_id>")
 @login_required
 def season(season_id: int) -> str:
     """One season: team standings per member, the winner, the best stories."""
-    view = seasons.season_in_org(db.session(), current_user.organisation, season_id)
+    view = season_results.season_page(db.session(), current_user.organisation, season_id)
     if view is None:
         abort(404)
-    follow_ledger(db.session())
-    db.session.commit()
-    return render_template("game/season.html", view=view)
+    return render_template("game/season.html", view=view, top=season_results.SEASON_TEAMS)
 
 
 @bp.get("/challenges")

@@ -26,10 +26,10 @@ from webapp.models import (
     Organisation,
     PointsDaily,
     Season,
+    SeasonResult,
     Team,
     User,
 )
-from webapp.points.ledger import touch
 from webapp.timeutil import local_date, local_midnight_utc, month_start, utcnow, week_start
 
 BEST_STORIES = 3
@@ -107,9 +107,8 @@ def ensure_seasons(session: Session, org: Organisation) -> list[Season]:
         start = seasons[-1].ends_on
         created = _create(session, org, start, add_months(start, length)) or created
         seasons = _seasons(session, org.id)
-    if created:
-        # A season just finished (or history appeared): its team-goal badges are due.
-        touch(session, *session.scalars(select(User.id).where(User.org_id == org.id)))
+    # A season that finished is closed (standings, stories, the team-goal badge for the
+    # teams that reached it) by a background job: `webapp.game.season_results.settle`.
     return seasons
 
 
@@ -273,20 +272,15 @@ def team_reached_goal(session: Session, org: Organisation, season: Season, team:
 
 
 def reached_goal_in_finished_season(session: Session, user: User) -> bool:
-    """Is `user` in a team that reached its goal in a season that has finished?"""
-    org = user.organisation
-    today = today_for(org)
-    finished = session.scalars(
-        select(Season).where(Season.org_id == org.id, Season.ends_on <= today)
-    ).all()
-    if not finished:
-        return False
-    teams = session.scalars(
-        select(Team)
-        .join(Membership, Membership.team_id == Team.id)
-        .where(Membership.user_id == user.id)
-    ).all()
-    return any(team_reached_goal(session, org, s, t) for s in finished for t in teams)
+    """Is `user` in a team that reached its goal in a season that has finished? Read from
+    the results stored when the season closed (one indexed query)."""
+    my_teams = select(Membership.team_id).where(Membership.user_id == user.id)
+    found = session.scalar(
+        select(SeasonResult.id)
+        .where(SeasonResult.team_id.in_(my_teams), SeasonResult.reached_goal)
+        .limit(1)
+    )
+    return found is not None
 
 
 # --- The weekly rhythm ------------------------------------------------------------------

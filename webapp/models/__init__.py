@@ -3,7 +3,7 @@ the whole of it. Models hold data and small derived properties; they never commi
 
 from webapp.models.audit import AuditEntry
 from webapp.models.auth import ApiToken, Invite, PasswordReset, User
-from webapp.models.game import BadgeAward, Challenge, Season
+from webapp.models.game import BadgeAward, Challenge, Season, SeasonResult, SeasonStory
 from webapp.models.kudos import Kudos, KudosAllowanceUse
 from webapp.models.moments import Moment, moment_colleagues, moment_values
 from webapp.models.notifications import Notification, PushSubscription
@@ -30,6 +30,8 @@ __all__ = [
     "PushSubscription",
     "Recognition",
     "Season",
+    "SeasonResult",
+    "SeasonStory",
     "TEAM_ROLES",
     "Team",
     "TeamPoints",

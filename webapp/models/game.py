@@ -32,6 +32,43 @@ class Season(Model):
     starts_on: Mapped[date] = mapped_column()
     ends_on: Mapped[date] = mapped_column()  # exclusive
     team_goal: Mapped[int | None] = mapped_column()
+    # Set when the season's results were computed, after it finished (a background job).
+    closed_at: Mapped[datetime | None] = mapped_column()
+    # When the running season's best stories were last gathered (a background job).
+    stories_at: Mapped[datetime | None] = mapped_column()
+
+
+class SeasonResult(Model):
+    """A team's final standing in a finished season, computed once when it closes."""
+
+    __tablename__ = "season_results"
+    __table_args__ = (
+        UniqueConstraint("season_id", "team_id"),
+        # "Was this person's team ever among a season's goal reachers?" (the badge).
+        Index("ix_season_results_team_goal", "team_id", "reached_goal"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    season_id: Mapped[int] = mapped_column(ForeignKey("seasons.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    members: Mapped[int] = mapped_column()
+    points: Mapped[int] = mapped_column()
+    rank: Mapped[int | None] = mapped_column()  # None: too small to rank
+    reached_goal: Mapped[bool] = mapped_column(default=False)
+
+
+class SeasonStory(Model):
+    """One of a season's best stories (a moment and the kudos it drew), gathered in the
+    background: while the season runs, and once more when it closes."""
+
+    __tablename__ = "season_stories"
+    __table_args__ = (UniqueConstraint("season_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    season_id: Mapped[int] = mapped_column(ForeignKey("seasons.id", ondelete="CASCADE"))
+    moment_id: Mapped[int] = mapped_column(ForeignKey("moments.id", ondelete="CASCADE"))
+    kudos: Mapped[int] = mapped_column()
+    position: Mapped[int] = mapped_column()
 
 
 class Challenge(Model):

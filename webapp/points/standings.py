@@ -167,7 +167,7 @@ def _note_membership_changes(session: Session) -> None:
 
 
 def _liveness_changed(user: User) -> bool:
-    state = inspect(user)
+    state: Any = inspect(user)
     return state.attrs.active.history.has_changes() or state.attrs.deleted_at.history.has_changes()
 
 
