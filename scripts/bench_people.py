@@ -22,6 +22,7 @@ from sqlalchemy import delete, select  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.auth.tokens import create_token  # noqa: E402
 from webapp.extensions import db  # noqa: E402
+from webapp.game.jobs import settle_seasons_of  # noqa: E402
 from webapp.kudos.services import current_week  # noqa: E402
 from webapp.models import (  # noqa: E402
     ApiToken,
@@ -46,6 +47,9 @@ def prepare(wanted: dict[str, int]) -> dict[str, Any]:
     session = db.session
     org = loaded()
     assert org is not None
+    # What the periodic job would have done by now (seasons made and closed): the pages
+    # are measured, not the job.
+    settle_seasons_of(org.id)
     biggest = session.scalar(
         select(Team).where(Team.org_id == org.id).order_by(Team.live_members.desc())
     )
