@@ -356,13 +356,12 @@ def test_coverage_and_gesture_budgets(app, world):
     front = overview.teams[0]
     assert (front.members, front.moments_week, front.kudos_week) == (4, 3, 2)
     budget = {row.user.name: (row.spent_cents, row.gestures) for row in overview.budget}
-    assert budget == {
-        "Mila Jansen": (0, 0),
-        "Ruud Admin": (0, 0),
-        "Sanne de Vries": (750, 2),
-        "Tom Bakker": (0, 0),
-    }
-    assert list(budget) == sorted(budget)  # by name, never by spending
+    # The people of the shown teams who reported a gesture this month (staff3's team is not
+    # the manager's), by name, never by spending.
+    assert budget == {"Sanne de Vries": (750, 2)}
+    moment(world.staff2, world.team, cents=100)
+    names = [row.user.name for row in manage.overview(db.session, world.manager).budget]
+    assert names == ["Sanne de Vries", "Tom Bakker"] == sorted(names)
     assert overview.budget_cents == world.org.gesture_budget_cents
     assert [m.gesture_cost_cents for m in overview.gestures] == [300, 450]
 
@@ -447,6 +446,7 @@ def test_output_schemas_dump_plain_data(app, world):
     made.award = "calm_captain"
     dumped = RecognitionSchema().dump(made)
     assert dumped["award_label"] == "Calm captain" and dumped["recipient_name"] == "Sanne de Vries"
+    moment(world.staff, world.team, cents=450)
     overview = OverviewSchema().dump(manage.overview(db.session, world.manager))
     assert overview["teams"][0]["team_name"] == "Front desk"
     assert {"user", "spent_cents", "gestures"} <= set(overview["budget"][0])

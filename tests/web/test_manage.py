@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import client_id
+from tests.factories import client_id, make_team, make_user
 from webapp.extensions import db
 from webapp.kudos.services import KudosInput, give_kudos
 from webapp.manage import services as manage
@@ -194,3 +195,21 @@ def test_bad_recognitions_show_a_message_and_store_nothing(client, auth, world, 
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert recognitions() == 0 and audit_count() == 0
+
+
+def test_an_admin_sees_the_teams_a_page_at_a_time_and_long_lists_are_cut(client, auth, world):
+    for n in range(manage.TEAM_PAGE + 3):
+        team = make_team(db.session, world.org, f"Wing {n:02d}")
+        for i in range(manage.QUIET_SHOWN + 2 if n == 0 else 1):
+            make_user(db.session, world.org, team=team, name=f"W{n:02d} Person {i:02d}")
+    db.session.commit()
+    auth.login(world.admin.email)
+    first = client.get("/manage").get_data(as_text=True)
+    assert first.count('<section class="card"') == manage.TEAM_PAGE
+    assert "and 2 more people not noticed lately" in first
+    assert "W00 Person 00" in first and f"W00 Person {manage.QUIET_SHOWN + 1:02d}" not in first
+    following = re.search(r'href="/manage\?after=([^"]+)"', first)
+    assert following
+    second = client.get(f"/manage?after={following.group(1)}").get_data(as_text=True)
+    assert "Wing 12" in second and "Wing 00" not in second
+    assert 'href="/manage?after=' not in second  # the last page

@@ -28,6 +28,7 @@ class TeamCoverageSchema(Schema):
     moments_week = fields.Integer(dump_only=True)
     kudos_week = fields.Integer(dump_only=True)
     quiet = fields.List(fields.Nested(QuietPersonSchema), dump_only=True)
+    quiet_more = fields.Integer(dump_only=True)
 
 
 class BudgetRowSchema(Schema):
@@ -59,3 +60,5 @@ class OverviewSchema(Schema):
     budget_cents = fields.Integer(dump_only=True)
     gestures = fields.List(fields.Nested(GestureMomentSchema), dump_only=True)
     all_teams = fields.Boolean(dump_only=True)
+    budget_more = fields.Integer(dump_only=True)
+    next_after = fields.String(dump_only=True, allow_none=True)

@@ -4,8 +4,10 @@ Which teams a manager sees: the teams they lead (Membership.role == 'lead'). Adm
 every team of the organisation, and so does a manager who leads no team, so a newly
 appointed manager is never shown an empty page.
 
-Every figure comes from a handful of aggregate queries (GROUP BY over the shown teams),
-never one query per person.
+Every figure comes from a handful of aggregate queries over the shown teams, never one
+query per person; an organisation's teams come a page at a time (TEAM_PAGE), and long lists
+(the quiet corner, the budget table) show their first rows and how many more there are, so
+the page costs the same for a hotel and for a chain.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ from webapp.timeutil import as_utc, local_date, local_midnight_utc, month_start,
 QUIET_DAYS = 14
 RECENT_GESTURES = 10
 CITABLE_MOMENTS = 20
+TEAM_PAGE = 10  # teams per page of the overview
+QUIET_SHOWN = 12  # quiet people shown per team (and how many more)
+BUDGET_SHOWN = 50  # people in the budget table (those who reported a gesture this month)
 
 
 @dataclass
@@ -47,6 +52,7 @@ class TeamCoverage:
     moments_week: int = 0
     kudos_week: int = 0
     quiet: list[QuietPerson] = field(default_factory=list)
+    quiet_more: int = 0  # quiet people beyond the ones shown
 
 
 @dataclass
@@ -67,11 +73,20 @@ class Overview:
     budget_cents: int
     gestures: list[Moment]
     all_teams: bool
+    budget_more: int = 0  # people beyond the ones shown who reported gestures
+    next_after: str | None = None  # the name after which the next page of teams starts
 
 
-def teams_in_view(session: Session, viewer: User) -> tuple[list[Team], bool]:
-    """The teams `viewer` looks after, and whether that is every team of the organisation."""
+def teams_in_view(
+    session: Session, viewer: User, after: str | None = None, limit: int | None = None
+) -> tuple[list[Team], bool]:
+    """The teams `viewer` looks after (by name, after the name `after`, at most `limit`), and
+    whether that is every team of the organisation."""
     every = select(Team).where(Team.org_id == viewer.org_id).order_by(Team.name)
+    if after is not None:
+        every = every.where(Team.name > after)
+    if limit is not None:
+        every = every.limit(limit)
     if not viewer.is_admin:
         led = list(
             session.scalars(
@@ -80,33 +95,51 @@ def teams_in_view(session: Session, viewer: User) -> tuple[list[Team], bool]:
                 )
             )
         )
-        if led:
+        if led or after is not None and _leads_any(session, viewer):
             return led, False
     return list(session.scalars(every)), True
 
 
-def overview(session: Session, viewer: User) -> Overview:
-    """The manager page: quiet corners, coverage, gesture budgets and recent gestures."""
-    teams, all_teams = teams_in_view(session, viewer)
+def _leads_any(session: Session, viewer: User) -> bool:
+    return (
+        session.scalar(
+            select(Membership.id)
+            .where(Membership.user_id == viewer.id, Membership.role == "lead")
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def overview(session: Session, viewer: User, after: str | None = None) -> Overview:
+    """The manager page: quiet corners, coverage, gesture budgets and recent gestures, for a
+    page of teams (those named after `after`)."""
+    page, all_teams = teams_in_view(session, viewer, after, TEAM_PAGE + 1)
+    teams = page[:TEAM_PAGE]
     team_ids = [t.id for t in teams]
     members = _members(session, team_ids)
     people = {user.id: user for _, user in members}
-    coverage = {t.id: TeamCoverage(team=t) for t in teams}
-    for team_id, _user in members:
-        coverage[team_id].members += 1
+    coverage = {t.id: TeamCoverage(team=t, members=t.live_members) for t in teams}
     _add_week_counts(session, viewer, coverage)
     last = _last_noticed(session, list(people))
     since = utcnow() - timedelta(days=QUIET_DAYS)
     for team_id, user in members:
         noticed = last.get(user.id)
         if user.id != viewer.id and (noticed is None or noticed < since):
-            coverage[team_id].quiet.append(QuietPerson(user, noticed))
+            cover = coverage[team_id]
+            if len(cover.quiet) < QUIET_SHOWN:
+                cover.quiet.append(QuietPerson(user, noticed))
+            else:
+                cover.quiet_more += 1
+    budget = _budget_rows(session, viewer, people)
     return Overview(
         teams=list(coverage.values()),
-        budget=_budget_rows(session, viewer, people),
+        budget=budget[:BUDGET_SHOWN],
         budget_cents=viewer.organisation.gesture_budget_cents,
         gestures=_recent_gestures(session, viewer.org_id, team_ids),
         all_teams=all_teams,
+        budget_more=max(len(budget) - BUDGET_SHOWN, 0),
+        next_after=teams[-1].name if len(page) > TEAM_PAGE else None,
     )
 
 
@@ -148,29 +181,36 @@ def _add_week_counts(session: Session, viewer: User, coverage: dict[int, TeamCov
 
 
 def _last_noticed(session: Session, user_ids: list[int]) -> dict[int, datetime]:
-    """The latest kudos or recognition each person received (two GROUP BY queries)."""
+    """The latest live kudos or recognition each person received: per person, the newest
+    row of an index (receiver, created_at), never a scan of everyone's kudos."""
     if not user_ids:
         return {}
-    kudos = select(Kudos.receiver_id, func.max(Kudos.created_at)).where(
-        Kudos.receiver_id.in_(user_ids), Kudos.reversed_at.is_(None)
+    kudos = (
+        select(Kudos.created_at)
+        .where(Kudos.receiver_id == User.id, Kudos.reversed_at.is_(None))
+        .order_by(Kudos.created_at.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    recognitions = select(Recognition.recipient_id, func.max(Recognition.created_at)).where(
-        Recognition.recipient_id.in_(user_ids)
+    recognition = (
+        select(Recognition.created_at)
+        .where(Recognition.recipient_id == User.id)
+        .order_by(Recognition.created_at.desc())
+        .limit(1)
+        .scalar_subquery()
     )
     last: dict[int, datetime] = {}
-    for query in (
-        kudos.group_by(Kudos.receiver_id),
-        recognitions.group_by(Recognition.recipient_id),
-    ):
-        for user_id, when in session.execute(query):
-            when = as_utc(when)
-            if user_id not in last or when > last[user_id]:
-                last[user_id] = when
+    rows = session.execute(select(User.id, kudos, recognition).where(User.id.in_(user_ids)))
+    for user_id, *whens in rows:
+        found = [as_utc(when) for when in whens if when is not None]
+        if found:
+            last[user_id] = max(found)
     return last
 
 
 def _budget_rows(session: Session, viewer: User, people: dict[int, User]) -> list[BudgetRow]:
-    """Gesture spending this month per person, in name order (never ranked by spending)."""
+    """Gesture spending this month of the people who reported any, in name order (never
+    ranked by spending)."""
     if not people:
         return []
     tz = viewer.organisation.timezone
@@ -181,8 +221,7 @@ def _budget_rows(session: Session, viewer: User, people: dict[int, User]) -> lis
         .where(Moment.deleted_at.is_(None), Moment.gesture_cost_cents > 0)
         .group_by(Moment.author_id)
     )
-    totals = {user_id: (int(cents or 0), int(n)) for user_id, cents, n in spent}
-    rows = [BudgetRow(user, *totals.get(user.id, (0, 0))) for user in people.values()]
+    rows = [BudgetRow(people[user_id], int(cents or 0), int(n)) for user_id, cents, n in spent]
     return sorted(rows, key=lambda row: (row.user.name.lower(), row.user.id))
 
 

@@ -24,11 +24,14 @@ bp = Blueprint("manage", __name__)
 @bp.get("/manage")
 @role_required("manager")
 def index() -> str:
-    """The quiet corner, coverage, gesture budgets and recent gestures of my teams."""
+    """The quiet corner, coverage, gesture budgets and recent gestures of my teams, a page
+    of teams at a time (`?after=<team name>`)."""
+    after = request.args.get("after", "").strip()[:80] or None
     return render_template(
         "manage/index.html",
-        overview=manage.overview(db.session(), current_user),
+        overview=manage.overview(db.session(), current_user, after),
         quiet_days=manage.QUIET_DAYS,
+        after=after,
     )
 
 
