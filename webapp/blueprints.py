@@ -12,6 +12,7 @@ from webapp.api.resources import register as register_json_api
 from webapp.auth.views import bp as auth_bp
 from webapp.game import pages  # noqa: F401  (adds challenges, seasons, patterns to `game`)
 from webapp.game.views import bp as game_bp
+from webapp.health.views import bp as health_bp
 from webapp.kudos.views import bp as kudos_bp
 from webapp.leaderboard.views import bp as leaderboard_bp
 from webapp.manage.views import bp as manage_bp
@@ -30,6 +31,7 @@ BLUEPRINTS: list[Blueprint] = [
     admin_bp,
     account_bp,
     pwa_bp,
+    health_bp,
 ]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from webapp.domain import NotFound
 from webapp.game.badges import BadgeStatus, badges_for
@@ -162,9 +162,18 @@ def points_history(session: Session, user: User, limit: int = HISTORY) -> list[H
             .limit(limit)
         )
     )
-    kudos = _by_id(session, Kudos, {e.kudos_id for e in entries if e.kudos_id})
+    kudos = _by_id(
+        session,
+        Kudos,
+        {e.kudos_id for e in entries if e.kudos_id},
+        joinedload(Kudos.giver),
+        joinedload(Kudos.receiver),
+    )
     recognitions = _by_id(
-        session, Recognition, {e.recognition_id for e in entries if e.recognition_id}
+        session,
+        Recognition,
+        {e.recognition_id for e in entries if e.recognition_id},
+        joinedload(Recognition.manager),
     )
     moments = _by_id(session, Moment, {e.moment_id for e in entries if e.moment_id})
     return [
@@ -178,11 +187,11 @@ def points_history(session: Session, user: User, limit: int = HISTORY) -> list[H
     ]
 
 
-def _by_id(session: Session, model: Any, ids: set[int]) -> dict[int, object]:
-    # One query per kind, so the history never loads its sources one by one.
-    if not ids:
-        return {}
-    return {row.id: row for row in session.scalars(select(model).where(model.id.in_(ids)))}
+def _by_id(session: Session, model: Any, ids: set[int], *options: Any) -> dict[int, object]:
+    # One query per kind (with the people it names joined in), so the history never loads
+    # its sources one by one; always the same queries, whatever the entries are.
+    query = select(model).where(model.id.in_(ids)).options(*options)
+    return {row.id: row for row in session.scalars(query).unique()}
 
 
 def _moment_link(entry: LedgerEntry, moments: dict[int, object]) -> int | None:

@@ -1,0 +1,148 @@
+"""A fixed number of queries per request, whatever the size of the organisation or its
+history: each endpoint is counted with a small organisation, the organisation grows (more
+teams, people, moments, kudos), and the count must not move. An N+1 cannot creep back."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from flask import Flask, g
+from flask_babel import refresh
+from sqlalchemy import event
+
+from tests.factories import World, client_id, make_team, make_user
+from tests.game_support import log, recognise, thank
+from webapp.extensions import db
+from webapp.game.season_results import settle
+
+# Endpoints read by someone in the first team; {colleague} is someone else there.
+READS = [
+    "/",
+    "/leaderboard?period=week",
+    "/leaderboard?period=month",
+    "/leaderboard?period=all",
+    "/seasons",
+    "/people/{colleague}",
+    "/me",
+    "/api/v1/leaderboard?period=all",
+    "/api/v1/leaderboard?scope=team&team_id={team}",
+    "/api/v1/moments",
+    "/api/v1/kudos",
+]
+MANAGER_READS = ["/manage", "/manage/patterns"]
+# A generous ceiling: the point is that the count does not grow, but it should stay small.
+MOST = 30
+_names = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def fresh_request_state(app: Flask) -> None:
+    @app.before_request
+    def _forget() -> None:
+        g.pop("_login_user", None)
+        refresh()
+
+
+@contextmanager
+def counted() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if not statement.startswith(("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+def grow(world: World, teams: int, people: int, moments: int) -> None:
+    """More teams with more people, more moments and kudos (through the services)."""
+    for _ in range(teams):
+        team = make_team(db.session, world.org, f"Team {next(_names):03d}")
+        members = [
+            make_user(db.session, world.org, team=team, name=f"Grown {next(_names)} Person")
+            for _ in range(people)
+        ]
+        db.session.commit()
+        for i, person in enumerate(members):
+            for _ in range(moments):
+                made = log(person, team)
+            thank(person, members[i - 1], moment_id=made.id if i % 2 else None)
+            thank(person, world.staff)
+        recognise(world.manager, members[0])
+    # The first team grows too: its individual standings and the manager's overview.
+    for _ in range(people):
+        person = make_user(db.session, world.org, team=world.team, name=f"Front {next(_names)}")
+        db.session.commit()
+        log(person, world.team)
+        thank(person, world.staff2)
+    settle(db.session, world.org)
+    db.session.commit()
+
+
+def counts(client, paths: list[str]) -> dict[str, int]:
+    found = {}
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+        with counted() as statements:
+            assert client.get(path).status_code == 200, path
+        found[path] = len(statements)
+    return found
+
+
+def test_reads_make_the_same_queries_however_large_the_organisation(client, auth, world):
+    paths = [p.format(colleague=world.staff2.id, team=world.team.id) for p in READS]
+    grow(world, teams=1, people=3, moments=1)
+    auth.login(world.staff.email)
+    small = counts(client, paths)
+    auth.login(world.manager.email)
+    small.update(counts(client, MANAGER_READS))
+
+    grow(world, teams=4, people=6, moments=3)
+    auth.login(world.staff.email)
+    large = counts(client, paths)
+    auth.login(world.manager.email)
+    large.update(counts(client, MANAGER_READS))
+
+    print("statements per request:", small)
+    assert large == small
+    assert max(small.values()) <= MOST, small
+
+
+def test_writes_make_the_same_queries_however_long_the_history(client, auth, world):
+    def write_counts() -> tuple[int, int]:
+        writer = make_user(db.session, world.org, team=world.team)
+        db.session.commit()
+        auth.login(writer.email)
+        moment = {
+            "client_id": client_id(),
+            "team_id": world.team.id,
+            "cue": "A guest looked for the lifts",
+            "action": "Walked them to their room",
+            "reaction": "A relieved smile",
+            "value_ids": [world.values[0].id],
+        }
+        with counted() as logged:
+            assert client.post("/api/v1/moments", json=moment).status_code == 201
+        kudos = {
+            "client_id": client_id(),
+            "message": "Thank you for noticing",
+            "receiver_ids": [world.staff.id],
+        }
+        with counted() as given:
+            assert client.post("/api/v1/kudos", json=kudos).status_code == 201
+        return len(logged), len(given)
+
+    grow(world, teams=1, people=3, moments=1)
+    short = write_counts()
+    grow(world, teams=3, people=6, moments=3)
+    long = write_counts()
+    print("statements per write (moment, kudos):", short)
+    assert long == short
+    assert max(short) <= 45, short
