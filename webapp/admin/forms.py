@@ -130,3 +130,7 @@ class SettingsForm(FlaskForm):
         50,
         _l("Smaller teams are not ranked, so no one stands out alone."),
     )
+
+
+class RetryJobForm(FlaskForm):
+    """Send a failed background job back to the queue (the form carries the CSRF token)."""

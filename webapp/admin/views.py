@@ -8,12 +8,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp import jobs
 from webapp.admin import services as admin
 from webapp.admin.forms import (
     InviteForm,
     MemberAddForm,
     MemberRoleForm,
     PersonRoleForm,
+    RetryJobForm,
     SettingsForm,
     TeamForm,
     ValueForm,
@@ -362,3 +364,27 @@ def audit_log() -> str:
         log=audit.entries_page(db.session(), current_user.org_id, number),
         labels=audit.LABELS,
     )
+
+
+@bp.get("/admin/jobs")
+@role_required("admin")
+def failed_jobs() -> str:
+    """Background jobs of this organisation that failed every retry (dead letters)."""
+    failures = jobs.failures(org_id=current_user.org_id)
+    return render_template("admin/jobs.html", failures=failures, form=RetryJobForm())
+
+
+@bp.post("/admin/jobs/<failure_id>/retry")
+@role_required("admin")
+def retry_job(failure_id: str) -> Any:
+    """Send one of this organisation's dead letters back to the queue."""
+    if not RetryJobForm().validate_on_submit():
+        abort(400)
+    mine = {f.id: f for f in jobs.failures(org_id=current_user.org_id)}
+    failure = mine.get(failure_id)
+    if failure is None or not jobs.retry_failure(failure_id):
+        abort(404)
+    audit.record(db.session(), current_user, audit.JOB_RETRIED, "job", None, failure.name)
+    db.session.commit()
+    flash(_("The job is queued again."), "success")
+    return redirect(url_for("admin.failed_jobs"), code=303)

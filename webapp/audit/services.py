@@ -37,6 +37,7 @@ MOMENT_REVERSED = "moment.reversed"
 KUDOS_REVERSED = "kudos.reversed"
 MOMENT_DELIGHTED = "moment.delighted"
 CHALLENGE_CREATED = "challenge.created"
+JOB_RETRIED = "job.retried"
 
 LABELS = {
     TEAM_CREATED: _l("Team created"),
@@ -64,6 +65,7 @@ LABELS = {
     KUDOS_REVERSED: _l("Kudos reversed"),
     MOMENT_DELIGHTED: _l("Guest marked delighted"),
     CHALLENGE_CREATED: _l("Team challenge set"),
+    JOB_RETRIED: _l("Failed background job sent again"),
 }
 
 PAGE_SIZE = 50
