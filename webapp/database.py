@@ -28,7 +28,16 @@ def prepare_engine_options(app: Flask) -> None:
         return
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     timeout = int(app.config.get("DATABASE_CONNECT_TIMEOUT", CONNECT_TIMEOUT))
-    options["connect_args"] = {"connect_timeout": timeout, **options.get("connect_args", {})}
+    connect_args = {"connect_timeout": timeout, **options.get("connect_args", {})}
+    if app.config.get("DATABASE_PGBOUNCER"):
+        # PgBouncer (transaction pooling) hands each transaction any server connection: a
+        # statement prepared on one is unknown on the next, so psycopg must not prepare.
+        connect_args["prepare_threshold"] = None
+    options["connect_args"] = connect_args
+    # Sized for gunicorn: each process holds at most pool + overflow connections (README).
+    options.setdefault("pool_size", int(app.config.get("DATABASE_POOL_SIZE", 5)))
+    options.setdefault("max_overflow", int(app.config.get("DATABASE_MAX_OVERFLOW", 5)))
+    options.setdefault("pool_recycle", 1800)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
