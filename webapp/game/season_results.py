@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.game import badges
@@ -63,7 +63,16 @@ def settle(session: Session, org: Organisation) -> list[Season]:
 
 
 def close(session: Session, org: Organisation, season: Season) -> None:
-    """Store a finished season's final standings and stories; award the team-goal badge."""
+    """Store a finished season's final standings and stories; award the team-goal badge.
+    Claimed first (one conditional UPDATE), so two workers never close it twice."""
+    claimed = session.execute(
+        update(Season)
+        .where(Season.id == season.id, Season.closed_at.is_(None))
+        .values(closed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(claimed, "rowcount", 0):
+        return
     standings = team_standings(session, org, season.starts_on, season.ends_on)
     reached_by_challenge = _challenge_reachers(session, org, season)
     session.execute(delete(SeasonResult).where(SeasonResult.season_id == season.id))
@@ -88,7 +97,7 @@ def close(session: Session, org: Organisation, season: Season) -> None:
     if rows:
         session.execute(insert(SeasonResult), rows)
     gather_stories(session, org, season)
-    season.closed_at = utcnow()
+    session.refresh(season)
     badges.award_to(session, _live_members(session, reachers), "season_goal")
 
 
