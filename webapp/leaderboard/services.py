@@ -10,6 +10,7 @@ them, never the bottom of the table.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from fractions import Fraction
 
@@ -47,7 +48,7 @@ class TeamStanding:
     points: int
     rank: int | None  # None: too small to rank
 
-    @property
+    @cached_property
     def per_member(self) -> float:
         return round(self.points / self.members, 1) if self.members else 0.0
 
@@ -79,7 +80,7 @@ def team_board(session: Session, org: Organisation, period: str) -> list[TeamSta
     big = [r for r in rows if r[2] >= max(org.min_team_size, 1)]
     small = [r for r in rows if r[2] < max(org.min_team_size, 1)]
     # Exact fractions, so the tie-break never depends on float rounding.
-    big.sort(key=lambda r: (-Fraction(int(r[3]), r[2]), -int(r[3]), r[1], r[0]))
+    big.sort(key=lambda r: (-Fraction(int(r[3]), r[2]), -int(r[3]), r[1], r[0]))  # once each
     small.sort(key=lambda r: (r[1], r[0]))
     ranked = [TeamStanding(r[0], r[1], r[2], int(r[3]), rank) for rank, r in enumerate(big, 1)]
     return ranked + [TeamStanding(r[0], r[1], r[2], int(r[3]), None) for r in small]
@@ -140,11 +141,12 @@ def team_standing_for(session: Session, user: User, team: Team, period: str) -> 
     """`user`'s view of `team`: the top five, their own position and the person directly
     above and below them. People who left the boards are invisible to others."""
     rows = _member_points(session, team, period)
-    hidden_me = any(r[0] == user.id and r[2] for r in rows)
+    my_id = user.id  # read once: `user` may be the request's proxy, costly per row
+    hidden_me = any(r[0] == my_id and r[2] for r in rows)
     # Ranks count only the people on the board, so a hidden colleague leaves no trace.
     visible = [r for r in rows if not r[2]]
     standings = [
-        PersonStanding(rank, uid, name, _initials(name), int(points), uid == user.id)
+        PersonStanding(rank, uid, name, _initials(name), int(points), uid == my_id)
         for rank, (uid, name, _hidden, points) in enumerate(visible, 1)
     ]
     me = next((s for s in standings if s.is_me), None)
@@ -195,16 +197,16 @@ class Leaderboard:
     min_team_size: int
     start: int = 1  # the first rank on this page
 
-    @property
+    @cached_property
     def ranked(self) -> list[TeamStanding]:
         return [t for t in self.teams if t.ranked]
 
-    @property
+    @cached_property
     def shown(self) -> list[TeamStanding]:
         """The ranked teams on this page."""
         return self.ranked[self.start - 1 : self.start - 1 + BOARD_PAGE]
 
-    @property
+    @cached_property
     def mine_elsewhere(self) -> list[TeamStanding]:
         """The viewer's ranked teams that are on another page: always shown."""
         shown = {t.team_id for t in self.shown}
@@ -219,11 +221,11 @@ class Leaderboard:
     def previous_start(self) -> int | None:
         return max(self.start - BOARD_PAGE, 1) if self.start > 1 else None
 
-    @property
+    @cached_property
     def too_small(self) -> list[TeamStanding]:
         return [t for t in self.teams if not t.ranked]
 
-    @property
+    @cached_property
     def top_per_member(self) -> float:
         # The board is ranked per member: the first ranked team has the most (computed
         # once, not per row: the template reads it for every team).

@@ -36,5 +36,6 @@ def index() -> str:
     """Teams ranked by points per member for the week, month or all time, a page at a time."""
     args = request.args.to_dict()
     period = parse_period({k: v for k, v in args.items() if k == "period"})
-    board = services.leaderboard_for(db.session(), current_user, period, parse_start(args))
+    viewer = current_user._get_current_object()  # the user itself, not the request's proxy
+    board = services.leaderboard_for(db.session(), viewer, period, parse_start(args))
     return render_template("leaderboard/index.html", board=board)
