@@ -54,6 +54,8 @@ def from_environment() -> dict[str, object]:
         "REMEMBER_COOKIE_SECURE": production,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Several deployments (or test runs) may share one Redis: each keeps its own counters.
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_LOGIN": env.get("RATELIMIT_LOGIN", "10 per minute"),
         "REDIS_URL": redis_url,
@@ -61,6 +63,8 @@ def from_environment() -> dict[str, object]:
         "JOBS_MODE": env.get("JOBS_MODE") or ("rq" if redis_url else "threads"),
         "JOBS_THREADS": int(env.get("JOBS_THREADS", "2")),
         "JOBS_QUEUE": env.get("JOBS_QUEUE", "kizuki"),
+        # Whose code may run as a job (dotted package names); the tests add their own.
+        "JOBS_PACKAGES": tuple(env.get("JOBS_PACKAGES", "webapp").split(",")),
         # Periodic jobs (held pushes, the Monday note) in this process when there is no worker.
         "JOBS_SCHEDULER": env.get("JOBS_SCHEDULER", "1") == "1",
         "BABEL_DEFAULT_LOCALE": env.get("DEFAULT_LOCALE", "en"),
