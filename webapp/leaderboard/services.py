@@ -10,9 +10,9 @@ them, never the bottom of the table.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
 from fractions import Fraction
+from functools import cached_property
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
