@@ -2,14 +2,14 @@
 indexes the write path and the manager's overview need, and live member counts per team
 
 Revision ID: scale_0001
-Revises: 0003
+Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "scale_0001"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

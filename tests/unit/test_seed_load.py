@@ -15,6 +15,7 @@ from webapp.demo import load_plan as plan
 from webapp.demo.load import create_organisation, finish_history, seed_load
 from webapp.extensions import db
 from webapp.kudos.services import KudosInput, give_kudos
+from webapp.kudos.services import input_fingerprint as kudos_fingerprint
 from webapp.models import (
     BadgeAward,
     Kudos,
@@ -33,6 +34,7 @@ from webapp.models import (
     Value,
 )
 from webapp.moments.services import MomentInput, log_moment, mark_delighted
+from webapp.moments.services import input_fingerprint as moment_fingerprint
 from webapp.recognition.services import RecognitionInput, recognize
 from webapp.timeutil import as_utc, frozen_time
 
@@ -105,6 +107,38 @@ def act(event: Any, users: dict, team_ids: list, value_ids: list, moments: dict)
         mark_delighted(session, users[event.actor], session.get(Moment, moments[event.moment]))
 
 
+def moment_fingerprint_of(m: Moment) -> str:
+    """The fingerprint the service gives the input that stored this moment (ids differ
+    between the two organisations, so each row is checked against its own)."""
+    return moment_fingerprint(
+        MomentInput(
+            client_id=m.client_id,
+            team_id=m.team_id,
+            cue=m.cue,
+            action=m.action,
+            reaction=m.reaction,
+            value_ids=[v.id for v in m.values],
+            colleague_ids=[c.id for c in m.colleagues],
+            gesture_cost_cents=m.gesture_cost_cents,
+            gesture_note=m.gesture_note,
+            occurred_at=as_utc(m.occurred_at),
+        )
+    )
+
+
+def kudos_fingerprint_of(k: Kudos) -> str:
+    return kudos_fingerprint(
+        KudosInput(
+            client_id=k.client_id,
+            message=k.message,
+            receiver_ids=[k.receiver_id],
+            moment_id=k.moment_id,
+            value_id=k.value_id,
+            private=k.private,
+        )
+    )
+
+
 def t(value: Any) -> Any:
     return as_utc(value).isoformat() if isinstance(value, datetime) else value
 
@@ -144,6 +178,7 @@ def rows_of(slug: str) -> dict[str, Counter]:
                 m.gesture_note,
                 m.outside_hours,
                 m.delighted,
+                m.payload_sha256 == moment_fingerprint_of(m),
                 tuple(sorted(values[v.id] for v in m.values)),
                 tuple(sorted(people[c.id] for c in m.colleagues)),
             )
@@ -160,6 +195,7 @@ def rows_of(slug: str) -> dict[str, Counter]:
                 k.private,
                 k.week_start,
                 t(k.created_at),
+                k.payload_sha256 == kudos_fingerprint_of(k),
             )
             for k in kudos.values()
         ),  # fmt: skip
@@ -246,6 +282,8 @@ def test_bulk_load_writes_what_the_services_write(app):
     assert len(bulk["badges"]) > 20 and len(bulk["notifications"]) > 300
     assert any(e[2] == "moment_logged" and e[1] == 0 for e in bulk["ledger"])  # a daily cap
     assert any(e[-1] == "repeated_pair" for e in bulk["ledger"])  # the pair halving
+    assert all(m[-3] is True for m in bulk["moments"])  # the idempotency fingerprints
+    assert all(k[-1] is True for k in bulk["kudos"])
     for table in bulk:
         assert bulk[table] == services[table], table
 

@@ -30,7 +30,11 @@ from webapp.demo import content
 from webapp.demo import load_plan as plan
 from webapp.game.badges import BADGES
 from webapp.game.season_results import settle
+from webapp.kudos.services import KudosInput
+from webapp.kudos.services import input_fingerprint as kudos_fingerprint
 from webapp.models import Membership, Moment, Notification, Organisation, Team, User, Value
+from webapp.moments.services import MomentInput
+from webapp.moments.services import input_fingerprint as moment_fingerprint
 from webapp.notifications.quiet import release_time
 from webapp.points import ledger, standings
 from webapp.timeutil import frozen_time, utcnow, week_start
@@ -52,13 +56,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "memberships": _cols("id user_id team_id role created_at"),
     "moments": _cols(
         "id org_id team_id author_id client_id occurred_at created_at "
-        "cue action reaction gesture_cost_cents gesture_note outside_hours delighted"
+        "cue action reaction gesture_cost_cents gesture_note outside_hours delighted "
+        "payload_sha256"
     ),
     "moment_values": _cols("moment_id value_id"),
     "moment_colleagues": _cols("moment_id user_id"),
     "kudos": _cols(
         "id org_id client_id giver_id receiver_id "
-        "moment_id value_id message private week_start created_at"
+        "moment_id value_id message private week_start created_at payload_sha256"
     ),
     "kudos_allowance_uses": _cols("id user_id week_start used"),
     "recognitions": _cols("id org_id manager_id recipient_id message award created_at"),
@@ -307,6 +312,7 @@ class Simulator:
             (text["gesture_note"] or None) if cost else None,
             outside,
             False,
+            self._moment_fingerprint(event, author, text),
         )
         for value in event.values:
             self.out.add("moment_values", moment_id, self.value_ids[value])
@@ -322,6 +328,23 @@ class Simulator:
         self.state[author.id].moments = True
         self.counts["moments"] += 1
         self._follow(event.at, [author])
+
+    def _moment_fingerprint(self, event: plan.Moment, author: Any, text: dict) -> str:
+        # The idempotency key's fingerprint, from the input the service would be given.
+        return moment_fingerprint(
+            MomentInput(
+                client_id=event.client_id,
+                team_id=self.team_ids[event.team],
+                cue=str(text["cue"]),
+                action=str(text["action"]),
+                reaction=str(text["reaction"]),
+                value_ids=[self.value_ids[v] for v in event.values],
+                colleague_ids=[self.people[c].id for c in event.colleagues],
+                gesture_cost_cents=text["gesture_cost_cents"],
+                gesture_note=text["gesture_note"],
+                occurred_at=event.at - timedelta(minutes=event.minutes_before),
+            )
+        )
 
     def kudos(self, event: plan.Kudos) -> None:
         giver, receiver = self.people[event.giver], self.people[event.receiver]
@@ -343,6 +366,16 @@ class Simulator:
             event.private,
             week,
             event.at,
+            kudos_fingerprint(
+                KudosInput(
+                    client_id=event.client_id,
+                    message=event.message,
+                    receiver_ids=[receiver.id],
+                    moment_id=moment,
+                    value_id=self.value_ids[event.value] if event.value is not None else None,
+                    private=event.private,
+                )
+            ),
         )
         self.pairs[pair] += 1
         self.used[giver.id, week] += 1
