@@ -53,6 +53,7 @@ class TeamCoverage:
     kudos_week: int = 0
     quiet: list[QuietPerson] = field(default_factory=list)
     quiet_more: int = 0  # quiet people beyond the ones shown
+    quiet_shown: int = 0
 
 
 @dataclass
@@ -117,21 +118,32 @@ def overview(session: Session, viewer: User, after: str | None = None) -> Overvi
     page, all_teams = teams_in_view(session, viewer, after, TEAM_PAGE + 1)
     teams = page[:TEAM_PAGE]
     team_ids = [t.id for t in teams]
+    # Members as plain (team, id) rows: a team can have hundreds; only the people the page
+    # shows (the first quiet ones, those who reported gestures) are loaded as users.
     members = _members(session, team_ids)
-    people = {user.id: user for _, user in members}
+    member_ids = list(dict.fromkeys(user_id for _team, user_id in members))
     coverage = {t.id: TeamCoverage(team=t, members=t.live_members) for t in teams}
     _add_week_counts(session, viewer, coverage)
-    last = _last_noticed(session, list(people))
+    last = _last_noticed(session, member_ids)
     since = utcnow() - timedelta(days=QUIET_DAYS)
-    for team_id, user in members:
-        noticed = last.get(user.id)
-        if user.id != viewer.id and (noticed is None or noticed < since):
+    quiet: list[tuple[int, int]] = []
+    for team_id, user_id in members:
+        noticed = last.get(user_id)
+        if user_id != viewer.id and (noticed is None or noticed < since):
             cover = coverage[team_id]
-            if len(cover.quiet) < QUIET_SHOWN:
-                cover.quiet.append(QuietPerson(user, noticed))
+            if cover.quiet_shown < QUIET_SHOWN:
+                cover.quiet_shown += 1
+                quiet.append((team_id, user_id))
             else:
                 cover.quiet_more += 1
-    budget = _budget_rows(session, viewer, people)
+    spent = _spending(session, viewer, member_ids)
+    people = _users(session, {u for _t, u in quiet} | set(spent))
+    for team_id, user_id in quiet:
+        coverage[team_id].quiet.append(QuietPerson(people[user_id], last.get(user_id)))
+    budget = sorted(
+        (BudgetRow(people[user_id], *spent[user_id]) for user_id in spent),
+        key=lambda row: (row.user.name.lower(), row.user.id),
+    )
     return Overview(
         teams=list(coverage.values()),
         budget=budget[:BUDGET_SHOWN],
@@ -143,16 +155,23 @@ def overview(session: Session, viewer: User, after: str | None = None) -> Overvi
     )
 
 
-def _members(session: Session, team_ids: list[int]) -> list[tuple[int, User]]:
+def _members(session: Session, team_ids: list[int]) -> list[tuple[int, int]]:
+    """(team id, user id) of the live members of these teams, by name."""
     if not team_ids:
         return []
     rows = session.execute(
-        select(Membership.team_id, User)
+        select(Membership.team_id, User.id)
         .join(User, User.id == Membership.user_id)
         .where(Membership.team_id.in_(team_ids), User.active, User.deleted_at.is_(None))
         .order_by(User.name, User.id)
     )
-    return [(team_id, user) for team_id, user in rows]
+    return [(team_id, user_id) for team_id, user_id in rows]
+
+
+def _users(session: Session, user_ids: set[int]) -> dict[int, User]:
+    if not user_ids:
+        return {}
+    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))}
 
 
 def _add_week_counts(session: Session, viewer: User, coverage: dict[int, TeamCoverage]) -> None:
@@ -208,21 +227,19 @@ def _last_noticed(session: Session, user_ids: list[int]) -> dict[int, datetime]:
     return last
 
 
-def _budget_rows(session: Session, viewer: User, people: dict[int, User]) -> list[BudgetRow]:
-    """Gesture spending this month of the people who reported any, in name order (never
-    ranked by spending)."""
-    if not people:
-        return []
+def _spending(session: Session, viewer: User, user_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Gesture spending this month (cents, gestures) of the people who reported any."""
+    if not user_ids:
+        return {}
     tz = viewer.organisation.timezone
     start = local_midnight_utc(month_start(local_date(utcnow(), tz)), tz)
     spent = session.execute(
         select(Moment.author_id, func.sum(Moment.gesture_cost_cents), func.count(Moment.id))
-        .where(Moment.author_id.in_(people), Moment.created_at >= start)
+        .where(Moment.author_id.in_(user_ids), Moment.created_at >= start)
         .where(Moment.deleted_at.is_(None), Moment.gesture_cost_cents > 0)
         .group_by(Moment.author_id)
     )
-    rows = [BudgetRow(people[user_id], int(cents or 0), int(n)) for user_id, cents, n in spent]
-    return sorted(rows, key=lambda row: (row.user.name.lower(), row.user.id))
+    return {user_id: (int(cents or 0), int(n)) for user_id, cents, n in spent}
 
 
 def _recent_gestures(session: Session, org_id: int, team_ids: list[int]) -> list[Moment]:
