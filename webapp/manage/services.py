@@ -124,12 +124,11 @@ def overview(session: Session, viewer: User, after: str | None = None) -> Overvi
     member_ids = list(dict.fromkeys(user_id for _team, user_id in members))
     coverage = {t.id: TeamCoverage(team=t, members=t.live_members) for t in teams}
     _add_week_counts(session, viewer, coverage)
-    last = _last_noticed(session, member_ids)
     since = utcnow() - timedelta(days=QUIET_DAYS)
+    noticed = _noticed_since(session, member_ids, since)
     quiet: list[tuple[int, int]] = []
     for team_id, user_id in members:
-        noticed = last.get(user_id)
-        if user_id != viewer.id and (noticed is None or noticed < since):
+        if user_id != viewer.id and user_id not in noticed:
             cover = coverage[team_id]
             if cover.quiet_shown < QUIET_SHOWN:
                 cover.quiet_shown += 1
@@ -138,6 +137,7 @@ def overview(session: Session, viewer: User, after: str | None = None) -> Overvi
                 cover.quiet_more += 1
     spent = _spending(session, viewer, member_ids)
     people = _users(session, {u for _t, u in quiet} | set(spent))
+    last = _last_noticed(session, list({u for _t, u in quiet}))
     for team_id, user_id in quiet:
         coverage[team_id].quiet.append(QuietPerson(people[user_id], last.get(user_id)))
     budget = sorted(
@@ -197,6 +197,20 @@ def _add_week_counts(session: Session, viewer: User, coverage: dict[int, TeamCov
     )
     for team_id, count in kudos:
         coverage[team_id].kudos_week = int(count)
+
+
+def _noticed_since(session: Session, user_ids: list[int], since: datetime) -> set[int]:
+    """Who among `user_ids` received live kudos or a recognition since `since`: a range of
+    the (receiver, created_at) indexes, recent rows only."""
+    if not user_ids:
+        return set()
+    kudos = select(Kudos.receiver_id).where(
+        Kudos.receiver_id.in_(user_ids), Kudos.created_at >= since, Kudos.reversed_at.is_(None)
+    )
+    recognitions = select(Recognition.recipient_id).where(
+        Recognition.recipient_id.in_(user_ids), Recognition.created_at >= since
+    )
+    return set(session.scalars(kudos.union(recognitions)))
 
 
 def _last_noticed(session: Session, user_ids: list[int]) -> dict[int, datetime]:

@@ -29,7 +29,7 @@ def index() -> str:
     after = request.args.get("after", "").strip()[:80] or None
     return render_template(
         "manage/index.html",
-        overview=manage.overview(db.session(), current_user, after),
+        overview=manage.overview(db.session(), current_user._get_current_object(), after),
         quiet_days=manage.QUIET_DAYS,
         after=after,
     )
