@@ -19,14 +19,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from flask.testing import FlaskClient
 
 from tests.api.test_isolation import snapshot
 from tests.conftest import Auth
 from tests.factories import World, client_id
 from tests.game_support import log, thank
-from webapp import create_app
+from webapp import create_app, jobs
 from webapp.auth import tokens
 from webapp.extensions import db
 from webapp.game import seasons
@@ -116,6 +116,20 @@ def _challenge(w: World) -> Values:
     }
 
 
+def _dead_letter(w: World) -> Values:
+    """A job of the world's organisation that failed every retry (kept in this process)."""
+    failure = jobs.Failure(
+        id=f"test-{client_id()}",
+        name="webapp.timeutil.utcnow",  # harmless when it is sent again
+        args=(),
+        error="RuntimeError: no luck",
+        failed_at=utcnow(),
+        org_id=w.org.id,
+    )
+    jobs._runner(current_app._get_current_object()).failed.append(failure)
+    return {"failure_id": failure.id}
+
+
 @dataclass(frozen=True)
 class Page:
     """Who may use a page; how to make the object its ids name; a valid form for POST; and,
@@ -143,6 +157,9 @@ PAGES: dict[tuple[str, str], Page] = {
     ("/manifest.webmanifest", "GET"): Page(PUBLIC),
     ("/sw.js", "GET"): Page(PUBLIC),
     ("/offline", "GET"): Page(PUBLIC),
+    # Health checks for load balancers: public, and they read nothing of anyone's.
+    ("/healthz", "GET"): Page(PUBLIC),
+    ("/readyz", "GET"): Page(PUBLIC),
     # Everyone signed in.
     ("/", "GET"): Page(STAFF),
     ("/moments/new", "GET"): Page(STAFF),
@@ -196,6 +213,8 @@ PAGES: dict[tuple[str, str], Page] = {
     # Admins.
     ("/admin", "GET"): Page(ADMIN),
     ("/admin/audit", "GET"): Page(ADMIN),
+    ("/admin/jobs", "GET"): Page(ADMIN),
+    ("/admin/jobs/<failure_id>/retry", "POST"): Page(ADMIN, _dead_letter),
     ("/admin/invites", "GET"): Page(ADMIN),
     ("/admin/invites", "POST"): Page(ADMIN, form=lambda w: {"role": "staff"}),
     ("/admin/invites/<int:invite_id>/revoke", "POST"): Page(ADMIN, _invite),
@@ -262,7 +281,7 @@ def test_every_page_rule_is_classified(app: Flask) -> None:
 
 def _url(rule: str, values: Values) -> str:
     for name, value in values.items():
-        rule = rule.replace(f"<int:{name}>", str(value))
+        rule = rule.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
     assert "<" not in rule, f"no value for {rule}"
     return rule
 
