@@ -8,7 +8,8 @@ organisations' time zone, where weeks start on Monday and seasons are calendar m
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -44,3 +45,12 @@ def edges(*names: str) -> list[object]:
     """`pytest.param`s of the named instants (all of them when none are named), for
     `@pytest.mark.parametrize("clock", edges(...), indirect=True)`."""
     return [pytest.param(EDGES[name], id=name) for name in names or EDGES]
+
+
+def month_has_working_time(
+    now: datetime, tz: str, opens: time = time(7), lead: timedelta = timedelta(minutes=10)
+) -> bool:
+    """Has the month of `now` (in `tz`) had a working minute yet, `lead` before `now`?
+    Before that, on the 1st, nothing that happens only in working hours can be there."""
+    local = now.astimezone(ZoneInfo(tz))
+    return datetime.combine(local.date().replace(day=1), opens, tzinfo=local.tzinfo) < now - lead

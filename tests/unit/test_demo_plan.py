@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.clock import EDGES
+from tests.clock import EDGES, month_has_working_time
 from webapp.demo import content
 from webapp.demo.plan import BUDGET, STAFF1, MomentPlan, Planner
 from webapp.timeutil import local_date, month_start
@@ -26,12 +26,6 @@ def plan_at(now: datetime, rng_seed: int = 7) -> tuple[Planner, list[MomentPlan]
 
 def month_of(at: datetime) -> date:
     return month_start(local_date(at, TZ.key))
-
-
-def working_time_this_month(now: datetime) -> bool:
-    """Is there a working minute (from 07:00 on the 1st) at least ten minutes before now?"""
-    first = datetime.combine(month_of(now), time(7), tzinfo=TZ)
-    return first < now - timedelta(minutes=10)
 
 
 @pytest.fixture(params=list(EDGES.values()), ids=list(EDGES))
@@ -52,7 +46,7 @@ def test_this_months_gestures_land_in_this_month_when_it_has_working_time(now):
     _, moments = plan_at(now)
     gestures = [m for m in moments if m.text["gesture_cost_cents"]]
     this_month = [m for m in gestures if month_of(m.at) == month_of(now)]
-    if working_time_this_month(now):
+    if month_has_working_time(now, TZ.key):
         # Several spenders: the manager's budget table has a story this month.
         assert len({m.author for m in this_month}) >= 3
         cues = [m.text["cue"] for m in this_month]
