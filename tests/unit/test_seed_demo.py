@@ -103,8 +103,12 @@ def today():
     return timeutil.local_date(timeutil.utcnow(), TZ)
 
 
+def month_began_at(day):
+    return timeutil.local_midnight_utc(timeutil.month_start(day), TZ)
+
+
 def this_month_began_at():
-    return timeutil.local_midnight_utc(timeutil.month_start(today()), TZ)
+    return month_began_at(today())
 
 
 def gesture_cues(since, until=None):
@@ -220,7 +224,7 @@ def test_this_months_gestures_are_different_stories(seeded):
         assert not db.session.scalar(
             select(func.count(Moment.id)).where(Moment.created_at >= this_month_began_at())
         )
-        last_month = this_month_began_at() - timedelta(days=31)
+        last_month = month_began_at(timeutil.month_start(today()) - timedelta(days=1))
         assert len(gesture_cues(last_month, this_month_began_at())) >= 3
 
 
