@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from sqlalchemy import create_engine, text
 from tests import factories
 from webapp import create_app
 from webapp.extensions import db
+from webapp.timeutil import frozen_time
 
 PG_URL = os.environ.get("KIZUKI_TEST_DATABASE_URL")
 
@@ -105,7 +107,20 @@ def app_config(database_url: str) -> dict[str, object]:
 
 
 @pytest.fixture
-def app(app_config: dict[str, object]) -> Iterator[Flask]:
+def clock(request: pytest.FixtureRequest) -> Iterator[datetime | None]:
+    """The instant a test runs at: real time, unless parametrized (indirectly) with one of
+    `tests.clock.edges()`; then `utcnow()` holds that instant for the whole test, from
+    the organisations the `world` fixture builds to the pages the client fetches."""
+    at: datetime | None = getattr(request, "param", None)
+    if at is None:
+        yield None
+        return
+    with frozen_time(at):
+        yield at
+
+
+@pytest.fixture
+def app(app_config: dict[str, object], clock: datetime | None) -> Iterator[Flask]:
     app = create_app(app_config)
     with app.app_context():
         yield app

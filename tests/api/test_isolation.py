@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -50,7 +51,7 @@ def _invite(world: World, api: ApiClient) -> dict[str, Any]:
         org_id=world.org.id,
         token_hash="f" * 64,
         created_by_id=world.admin.id,
-        expires_at=utcnow().replace(year=utcnow().year + 1),
+        expires_at=utcnow() + timedelta(days=365),  # not .replace(year=...): 29 February
     )
     db.session.add(invite)
     db.session.commit()

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from tests.clock import FEW, edges
 from tests.game_support import log, thank
 from webapp.domain import Invalid, NotAllowed, NotFound
 from webapp.extensions import db
@@ -35,7 +36,8 @@ def progress(world, challenge):
     return challenges.progress_of(db.session, world.org, challenge)
 
 
-def test_progress_counts_team_moments_and_kudos_to_members(app, world):
+@pytest.mark.parametrize("clock", edges(*FEW, "new-year"), indirect=True)
+def test_progress_counts_team_moments_and_kudos_to_members(clock, app, world):
     challenge = make(world, goal=10)
     log(world.staff, world.team)
     log(world.staff3, world.other_team)  # other team: not counted
@@ -63,7 +65,8 @@ def test_reversed_and_deleted_do_not_count(app, world):
     assert progress(world, challenge).count == 0
 
 
-def test_moments_outside_the_period_do_not_count(app, world):
+@pytest.mark.parametrize("clock", edges(*FEW, "new-year"), indirect=True)
+def test_moments_outside_the_period_do_not_count(clock, app, world):
     today = today_for(world.org)
     challenge = make(world, starts_on=today + timedelta(days=1), last_day=today + timedelta(days=3))
     log(world.staff, world.team)
@@ -71,7 +74,8 @@ def test_moments_outside_the_period_do_not_count(app, world):
     assert p.count == 0 and p.state == "upcoming"
 
 
-def test_reaching_the_goal_notifies_the_whole_team_once(app, world):
+@pytest.mark.parametrize("clock", edges(*FEW, "new-year"), indirect=True)
+def test_reaching_the_goal_notifies_the_whole_team_once(clock, app, world):
     challenge = make(world, goal=2)
     log(world.staff, world.team)
     assert challenge.reached_at is None
@@ -145,7 +149,8 @@ def test_schema_validates_input(app):
     assert data["value_id"] is None and data["title"] == "Focus"
 
 
-def test_running_for_user_and_listing(app, world):
+@pytest.mark.parametrize("clock", edges(*FEW, "new-year"), indirect=True)
+def test_running_for_user_and_listing(clock, app, world):
     make(world)
     mine = challenges.running_for_user(db.session, world.staff)
     assert [p.team.id for p in mine] == [world.team.id]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
+from tests.clock import edges
 from tests.factories import make_user
 from tests.game_support import badge_keys, log, thank
 from webapp.demo.seed import seed_game_demo
@@ -16,6 +18,13 @@ from webapp.game.season_results import settle
 from webapp.models import Challenge, Season
 from webapp.timeutil import frozen_time, utcnow
 
+# Seasons are calendar months and weeks start on Monday, in the organisation's time zone.
+CALENDAR = pytest.mark.parametrize(
+    "clock",
+    edges("mid-month", "month-start", "month-and-week-start", "new-year", "dst-spring", "leap-day"),
+    indirect=True,
+)
+
 
 def test_add_months():
     assert seasons.add_months(date(2025, 11, 1), 3) == date(2026, 2, 1)
@@ -23,7 +32,8 @@ def test_add_months():
     assert seasons.add_months(date(2025, 1, 15), 0) == date(2025, 1, 1)
 
 
-def test_default_season_is_the_current_calendar_month(app, world):
+@CALENDAR
+def test_default_season_is_the_current_calendar_month(clock, app, world):
     all_seasons = seasons.ensure_seasons(db.session, world.org)
     today = seasons.today_for(world.org)
     current = all_seasons[-1]
@@ -32,7 +42,8 @@ def test_default_season_is_the_current_calendar_month(app, world):
     assert current.starts_on <= today < current.ends_on
 
 
-def test_seasons_tile_from_the_earliest_activity_without_gaps(app, world):
+@CALENDAR
+def test_seasons_tile_from_the_earliest_activity_without_gaps(clock, app, world):
     with frozen_time(utcnow() - timedelta(days=95)):
         log(world.staff, world.team)
     all_seasons = seasons.ensure_seasons(db.session, world.org)
@@ -52,7 +63,8 @@ def test_season_length_is_an_organisation_setting(app, world):
     assert seasons.add_months(current.starts_on, 3) == current.ends_on
 
 
-def test_standings_start_fresh_each_season(app, world):
+@CALENDAR
+def test_standings_start_fresh_each_season(clock, app, world):
     with frozen_time(utcnow() - timedelta(days=40)):
         log(world.staff, world.team)
     current, past = seasons.seasons_overview(db.session, world.org)
@@ -77,7 +89,8 @@ def test_winner_is_ranked_per_member_and_small_teams_are_not_ranked(app, world):
     assert view.winner is None  # still running
 
 
-def test_past_season_has_a_winner_and_best_stories(app, world):
+@CALENDAR
+def test_past_season_has_a_winner_and_best_stories(clock, app, world):
     with frozen_time(utcnow() - timedelta(days=40)):
         moment = log(world.staff, world.team)
         thank(world.staff2, world.staff, moment_id=moment.id)
@@ -97,7 +110,8 @@ def test_season_label_is_readable(app, world):
     assert seasons.season_label(season) == "May 2025 – July 2025"
 
 
-def test_team_goal_badge_after_the_season_finishes(app, world):
+@CALENDAR
+def test_team_goal_badge_after_the_season_finishes(clock, app, world):
     past_start = seasons.add_months(seasons.today_for(world.org), -1)
     with frozen_time(datetime.combine(past_start + timedelta(days=2), datetime.min.time(), UTC)):
         create_challenge(
@@ -121,7 +135,8 @@ def test_team_goal_badge_after_the_season_finishes(app, world):
     assert "season_goal" not in badge_keys(world.staff3.id)  # other team
 
 
-def test_season_goal_in_points_per_member(app, world):
+@CALENDAR
+def test_season_goal_in_points_per_member(clock, app, world):
     past_start = seasons.add_months(seasons.today_for(world.org), -1)
     with frozen_time(datetime.combine(past_start + timedelta(days=2), datetime.min.time(), UTC)):
         for _ in range(3):
@@ -135,7 +150,8 @@ def test_season_goal_in_points_per_member(app, world):
     assert not seasons.team_reached_goal(db.session, world.org, past, world.team)
 
 
-def test_this_week_is_positive_and_counts(app, world):
+@CALENDAR
+def test_this_week_is_positive_and_counts(clock, app, world):
     empty = seasons.this_week(db.session, world.staff)
     assert not empty.anything
     log(world.staff, world.team)
@@ -144,8 +160,11 @@ def test_this_week_is_positive_and_counts(app, world):
     assert (week.moments, week.kudos_received, week.kudos_given, week.team_moments) == (1, 1, 0, 1)
 
 
-def test_seed_game_demo(app, world):
-    with frozen_time(utcnow() - timedelta(days=35)):
+@pytest.mark.parametrize("clock", edges(), indirect=True)
+def test_seed_game_demo(clock, app, world):
+    # The last finished season may have had no activity (on the 1st, 35 days ago is two
+    # months back): the reached challenge goes to the latest season the team was active in.
+    with frozen_time(clock - timedelta(days=35)):
         moment = log(world.staff, world.team)
         thank(world.staff2, world.staff, moment_id=moment.id)
     extra = make_user(db.session, world.org, team=world.other_team)

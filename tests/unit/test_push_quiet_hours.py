@@ -53,6 +53,21 @@ def test_the_night_the_clocks_go_forward():
 
 
 @pytest.mark.parametrize(
+    ("at", "expected"),
+    [
+        # 25 October 2026: 03:00 CEST becomes 02:00 CET, so 02:00-03:00 happens twice.
+        (utc(2026, 10, 25, 0, 30), utc(2026, 10, 25, 0, 45)),  # 02:30 CEST → 02:45 CEST
+        (utc(2026, 10, 25, 1, 30), utc(2026, 10, 25, 1, 45)),  # 02:30 CET → 02:45 CET
+        (utc(2026, 10, 25, 0, 50), utc(2026, 10, 25, 0, 50)),  # 02:50 CEST: free
+        (utc(2026, 10, 24, 23, 30), utc(2026, 10, 25, 0, 45)),  # 01:30 CEST → 02:45 CEST
+    ],
+)
+def test_the_night_the_clocks_go_back_a_window_ends_after_now(at, expected):
+    # A personal window ending in the hour that happens twice: never released in the past.
+    assert release_time(at, "Europe/Amsterdam", [(time(1, 0), time(2, 45))]) == expected
+
+
+@pytest.mark.parametrize(
     ("tz", "at", "expected"),
     [
         # 22:00 in New York (EST, UTC-5) → 08:00 there = 13:00 UTC.

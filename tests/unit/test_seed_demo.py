@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -15,10 +16,13 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, select, text
 from werkzeug.security import check_password_hash
 
+from tests.clock import EDGES, FEW, edges, month_has_working_time
 from webapp import create_app, timeutil
 from webapp.demo import content, seed
+from webapp.demo.plan import BUDGET
 from webapp.extensions import db
 from webapp.kudos.services import allowance_left
+from webapp.manage import services as manage
 from webapp.models import (
     Kudos,
     KudosAllowanceUse,
@@ -36,6 +40,10 @@ from webapp.moments.services import gesture_spent_this_month
 
 WEEKS = 5  # always crosses a month boundary: the demo has a past season
 PG_URL = os.environ.get("KIZUKI_TEST_DATABASE_URL")
+TZ = content.ORGANISATION["timezone"]
+
+# One seeding per instant (a few seconds each), on one worker: the tests only read.
+pytestmark = pytest.mark.xdist_group("seeded-demo")
 
 
 def _config(url: str) -> dict[str, object]:
@@ -53,9 +61,10 @@ def _pg(url: str) -> str:
     return url.replace("postgresql://", "postgresql+psycopg://", 1)
 
 
-@pytest.fixture(scope="module")
-def seeded_db(database_template, worker_id_safe, tmp_path_factory):
-    """Seed once per module into a database of its own; the tests only read it."""
+@pytest.fixture(scope="module", params=[EDGES[name] for name in FEW], ids=FEW)
+def seeded_db(request, database_template, worker_id_safe, tmp_path_factory):
+    """Seed once per edge instant into a database of its own; the tests only read it."""
+    instant = request.param
     if PG_URL:
         name = f"kizuki_seed_{worker_id_safe}"
         admin = create_engine(_pg(PG_URL), isolation_level="AUTOCOMMIT")
@@ -68,13 +77,13 @@ def seeded_db(database_template, worker_id_safe, tmp_path_factory):
         shutil.copyfile(database_template, path)
         url = f"sqlite:///{path}"
     app = create_app(_config(url))
-    with app.app_context():
+    with app.app_context(), timeutil.frozen_time(instant):
         if PG_URL:
             upgrade()
         summary = seed.seed_demo(db.session, weeks=WEEKS, progress=False)
         db.session.remove()
         db.engine.dispose()
-    yield url, summary
+    yield url, summary, instant
     if PG_URL:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -83,9 +92,10 @@ def seeded_db(database_template, worker_id_safe, tmp_path_factory):
 
 @pytest.fixture
 def seeded(seeded_db):
-    url, summary = seeded_db
+    """The seeded demo, with the clock held at the instant it was seeded at."""
+    url, summary, instant = seeded_db
     app = create_app(_config(url))
-    with app.app_context():
+    with app.app_context(), timeutil.frozen_time(instant):
         yield summary
         db.session.remove()
         db.engine.dispose()
@@ -93,6 +103,27 @@ def seeded(seeded_db):
 
 def user(email):
     return db.session.scalar(select(User).where(User.email == email))
+
+
+def today():
+    return timeutil.local_date(timeutil.utcnow(), TZ)
+
+
+def month_began_at(day):
+    return timeutil.local_midnight_utc(timeutil.month_start(day), TZ)
+
+
+def this_month_began_at():
+    return month_began_at(today())
+
+
+def gesture_cues(since, until=None):
+    query = select(Moment.cue).where(
+        Moment.gesture_cost_cents.is_not(None), Moment.created_at >= since
+    )
+    if until is not None:
+        query = query.where(Moment.created_at < until)
+    return db.session.scalars(query).all()
 
 
 # --- frozen_time --------------------------------------------------------------
@@ -165,7 +196,7 @@ def test_moments_exist_in_dutch_and_english(seeded):
 
 
 def test_the_history_happened_over_the_weeks_in_working_hours(seeded):
-    now = datetime.now(UTC)
+    now = timeutil.utcnow()
     stamps = [timeutil.as_utc(t) for t in db.session.scalars(select(Moment.created_at))]
     assert min(stamps) > now - timedelta(weeks=WEEKS, days=1)
     assert max(stamps) <= now
@@ -190,17 +221,38 @@ def test_several_people_report_gestures_and_stay_within_budget(seeded):
 
 def test_this_months_gestures_are_different_stories(seeded):
     # The manager's "recent gestures" list must not show one story under several names.
-    org = db.session.scalars(select(Organisation)).one()
-    month = timeutil.month_start(timeutil.local_date(timeutil.utcnow(), org.timezone))
-    since = timeutil.local_midnight_utc(month, org.timezone)
-    cues = db.session.scalars(
-        select(Moment.cue).where(Moment.gesture_cost_cents.is_not(None), Moment.created_at >= since)
-    ).all()
-    assert cues and len(cues) == len(set(cues))
+    cues = gesture_cues(this_month_began_at())
+    assert len(cues) == len(set(cues))
+    if month_has_working_time(timeutil.utcnow(), TZ):
+        assert cues
+    else:
+        # The 1st before anyone's working hours: nothing yet; last month has the gestures.
+        assert not db.session.scalar(
+            select(func.count(Moment.id)).where(Moment.created_at >= this_month_began_at())
+        )
+        last_month = month_began_at(timeutil.month_start(today()) - timedelta(days=1))
+        assert len(gesture_cues(last_month, this_month_began_at())) >= 3
+
+
+def test_the_budget_table_has_a_story_on_any_day(seeded):
+    # Admins see every team: several people spent this month, or (on the 1st) last month.
+    rows = manage.overview(db.session, user("admin@demo.test")).budget
+    this_month = [r for r in rows if r.spent_cents]
+    last_month = [r for r in rows if r.last_month_cents]
+    if month_has_working_time(timeutil.utcnow(), TZ):
+        assert len(this_month) >= 3
+    else:
+        assert not this_month and len(last_month) >= 3
+    assert all(r.spent_cents <= BUDGET and r.last_month_cents <= BUDGET for r in rows)
+    client = current_app.test_client()
+    client.post("/login", data={"email": "manager@demo.test", "password": seed.PASSWORD})
+    page = client.get("/manage").get_data(as_text=True)
+    spent = re.findall(r'data-label="(?:Spent|Last month)">(?:<span>)?€([\d.]+)', page)
+    assert any(float(amount) > 0 for amount in spent), "the manager's own team spent something"
 
 
 def test_quiet_people_were_not_noticed_lately(seeded):
-    month_ago = datetime.now(UTC) - timedelta(days=28)
+    month_ago = timeutil.utcnow() - timedelta(days=28)
     noticed = set(
         db.session.scalars(select(Kudos.receiver_id).where(Kudos.created_at >= month_ago))
     ) | set(db.session.scalars(select(Recognition.recipient_id)))
@@ -261,7 +313,7 @@ def test_every_kudos_and_recognition_earned_through_the_ledger(seeded):
 def test_the_live_demo_still_has_room_today(seeded):
     staff1, staff2 = user("staff1@demo.test"), user("staff2@demo.test")
     assert allowance_left(db.session, staff2) >= 1
-    this_week = timeutil.week_start(timeutil.local_date(datetime.now(UTC), "Europe/Amsterdam"))
+    this_week = timeutil.week_start(today())
     between = db.session.scalar(
         select(func.count()).where(
             Kudos.week_start == this_week,
@@ -274,7 +326,7 @@ def test_the_live_demo_still_has_room_today(seeded):
 
 
 def test_old_notifications_are_read_and_never_pushed(seeded):
-    day_ago = datetime.now(UTC) - timedelta(days=1, minutes=5)
+    day_ago = timeutil.utcnow() - timedelta(days=1, minutes=5)
     old = db.session.scalars(select(Notification).where(Notification.created_at < day_ago)).all()
     assert old
     assert all(n.read_at is not None and n.push_due_at is None for n in old)
@@ -289,7 +341,8 @@ def test_seeding_twice_is_refused(seeded):
 # --- The command ----------------------------------------------------------------
 
 
-def test_cli_if_empty_seeds_only_once(app, monkeypatch):
+@pytest.mark.parametrize("clock", edges("month-start", "month-and-week-start"), indirect=True)
+def test_cli_if_empty_seeds_only_once(clock, app, monkeypatch):
     # The command seeds the full history; one week keeps the test quick.
     fast = functools.partial(seed.seed_demo, weeks=1, progress=False)
     monkeypatch.setattr(seed, "seed_demo", fast)
@@ -308,12 +361,16 @@ def test_the_demo_shows_levels_badges_a_running_challenge_and_a_past_season(seed
     from webapp.game.levels import level_for
     from webapp.models import BadgeAward, Challenge, Season
 
-    today = datetime.now(UTC).date()
+    day = today()  # the organisation's: at 00:30 on a Monday, UTC still says Sunday
     seasons = db.session.scalars(select(Season).order_by(Season.starts_on)).all()
-    assert any(s.ends_on <= today for s in seasons), "a past season to browse"
-    assert any(s.starts_on <= today < s.ends_on for s in seasons), "a running season"
+    assert any(s.ends_on <= day for s in seasons), "a past season to browse"
+    assert any(s.starts_on <= day < s.ends_on for s in seasons), "a running season"
     challenges = db.session.scalars(select(Challenge)).all()
-    assert any(c.starts_on <= today < c.ends_on for c in challenges), "a running challenge"
+    teams = set(db.session.scalars(select(Team.id)))
+    running = {c.team_id for c in challenges if c.starts_on <= day < c.ends_on}
+    assert running == teams, "a running challenge per team"
+    reached = {c.team_id for c in challenges if c.ends_on <= day and c.reached_at}
+    assert reached == teams, "a past season in which every team reached its challenge"
     assert db.session.scalar(select(func.count(BadgeAward.id))) >= 10
     totals = db.session.execute(
         select(LedgerEntry.user_id, func.sum(LedgerEntry.points)).group_by(LedgerEntry.user_id)

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from tests.clock import edges
 from tests.factories import client_id, make_team, make_user
 from webapp.extensions import db
 from webapp.kudos.services import KudosInput, give_kudos
@@ -15,7 +16,7 @@ from webapp.manage import services as manage
 from webapp.models import AuditEntry, Recognition
 from webapp.moments.services import MomentInput, log_moment
 from webapp.recognition.services import RecognitionInput
-from webapp.timeutil import utcnow
+from webapp.timeutil import frozen_time, local_date, local_midnight_utc, month_start, utcnow
 
 MESSAGE = "You noticed the guest was cold and brought a blanket before she asked."
 
@@ -119,6 +120,43 @@ def test_team_coverage_budgets_and_recent_gestures(client, auth, world):
     assert "€7.50" in page and "€25.00" in page
     assert "not a score" in page
     assert "Umbrella forgotten at the door" in page and "€4.50" in page
+
+
+@pytest.mark.parametrize(
+    "clock", edges("mid-month", "month-start", "new-year", "dst-spring", "leap-day"), indirect=True
+)
+def test_budgets_this_month_and_last_month(clock, client, auth, world):
+    # On the 1st this month's column is all zeros: last month's keeps the table a story.
+    tz = world.org.timezone
+    start = local_midnight_utc(month_start(local_date(clock, tz)), tz)  # this month, 00:00
+    last_start = local_midnight_utc(month_start(local_date(start - timedelta(hours=1), tz)), tz)
+    gestures = [
+        (world.staff, start - timedelta(hours=14), 1200),  # last month's last day, 10:00
+        (world.staff, last_start, 300),  # last month's first minute
+        (world.staff2, last_start - timedelta(minutes=1), 900),  # two months ago: not shown
+        (world.staff2, start - timedelta(minutes=1), 250),  # last month
+        (world.staff2, start, 400),  # this month's first minute
+        (world.staff2, clock, 450),  # now
+    ]
+    for author, at, cents in gestures:
+        with frozen_time(at):
+            log(author, world.team, cents=cents)
+    rows = {row.user.id: row for row in manage.overview(db.session, world.manager).budget}
+    figures = {
+        who: (row.spent_cents, row.gestures, row.last_month_cents, row.last_month_gestures)
+        for who, row in rows.items()
+    }
+    assert figures[world.staff.id] == (0, 0, 1500, 2)
+    assert figures[world.staff2.id] == (850, 2, 250, 1)
+    assert world.manager.id not in figures  # the table lists who reported gestures
+    names = [row.user.name for row in rows.values()]
+    assert names == sorted(names, key=str.lower)  # never ranked by spending
+    auth.login(world.manager.email)
+    page = client.get("/manage").get_data(as_text=True)
+    budget = page.split("Gesture budgets this month")[1].split("Recent gestures")[0]
+    assert "Last month" in budget and 'data-label="Last month"' in budget
+    assert "€15.00" in budget and "(2 gestures)" in budget
+    assert "€8.50" in budget and "€2.50" in budget and "(1 gesture)" in budget
 
 
 # Recognizing ------------------------------------------------------------------------------

@@ -19,6 +19,9 @@ STAFF1, STAFF2 = "staff1@demo.test", "staff2@demo.test"
 ALLOWANCE, PAIR_CAP = 5, 2  # the organisation's default kudos settings
 BUDGET = 2500  # the default monthly gesture budget: spenders stay within it
 STAFF2_GIVES_THIS_WEEK = 2  # leaves staff2 kudos for the live demo
+WORK_START, WORK_END = time(7, 0), time(21, 0)  # nothing is logged outside these hours
+LEAD_MINUTES = 10  # the latest moment is logged this long before now
+TRIES = 8  # random working times tried on a day before taking any time left in it
 QUIET_DAYS = 30  # quiet people receive nothing this recently: the manager sees them
 
 # Moments over eight weeks, and kudos a week, per kind of person (low, high).
@@ -86,7 +89,7 @@ class Planner:
         self.pairs: Counter[tuple[str, str, date]] = Counter()
         self.texts_used: dict[str, set[int]] = {}
         self.told_in_month: dict[date, set[int]] = {}  # stories already told, per month
-        self.spent: Counter[str] = Counter()  # gesture cents this month
+        self.spent: Counter[tuple[str, date]] = Counter()  # gesture cents per person, month
 
     def opening(self) -> datetime:
         """When the hotel joined Kizuki: the morning before the history starts."""
@@ -135,14 +138,26 @@ class Planner:
         return self._local(day, time(hour + minute // 60, minute % 60))
 
     def _moment_at(self, day: date, author: str) -> datetime:
-        # Never in the future, and nothing for staff1 today: the live demo logs that moment.
+        """A working time on `day`, else on the latest day before it that has one."""
         while True:
-            at = self._working_time(day)
-            if at < self.now - timedelta(minutes=10) and not (
-                author == STAFF1 and day == self.today
-            ):
+            at = self._time_on(day, author)
+            if at is not None:
                 return at
             day = max(day - timedelta(days=1), self.first_day)
+
+    def _time_on(self, day: date, author: str) -> datetime | None:
+        # Never in the future, and nothing for staff1 today: the live demo logs that moment.
+        latest = min(self.now - timedelta(minutes=LEAD_MINUTES), self._local(day, WORK_END))
+        opens = self._local(day, WORK_START)
+        if latest <= opens or (author == STAFF1 and day == self.today):
+            return None
+        for _ in range(TRIES):
+            at = self._working_time(day)
+            if at < latest:
+                return at
+        # Today has only its first hours so far (the 1st of a month at nine, say): use them,
+        # rather than moving the moment to yesterday and maybe to last month.
+        return opens + (latest - opens) * self.rng.random()
 
     def _later(self, start: datetime) -> datetime | None:
         """A working time in the day or two after `start` and before now, if there is one."""
@@ -193,14 +208,13 @@ class Planner:
 
     def _add_moment(self, author: str, day: date, gesture: bool = False) -> None:
         at = self._moment_at(day, author)
-        this_month = local_date(at, self.tz.key) >= month_start(self.today)
-        # This month only the chosen spenders report gestures; older months may have any.
         month = month_start(local_date(at, self.tz.key))
+        this_month = month == month_start(self.today)
+        # This month only the chosen spenders report gestures; older months may have any.
         text = self._text(
             author, gesture=True if gesture else (False if this_month else None), month=month
         )
-        if this_month and text["gesture_cost_cents"]:
-            self.spent[author] += int(text["gesture_cost_cents"])  # type: ignore[call-overload]
+        self.spent[author, month] += int(text["gesture_cost_cents"] or 0)  # type: ignore[call-overload]
         team = BY_EMAIL[author]["team"]
         mates = [p["email"] for p in content.people_in_team(team) if p["email"] != author]
         colleague = self.rng.choice(mates) if self.rng.random() < 0.15 else None
@@ -212,7 +226,7 @@ class Planner:
         person = BY_EMAIL[author]
         used = self.texts_used.setdefault(author, set())
 
-        budget_left = BUDGET - self.spent[author]
+        budget_left = BUDGET - self.spent[author, month]  # in every month, not only this one
 
         def fits(i: int, lang: bool) -> bool:
             m = content.MOMENTS[i]
@@ -221,7 +235,7 @@ class Planner:
                 m["team"] == person["team"]
                 and (not lang or m["lang"] == person["locale"])
                 and (gesture is None or (cost is not None) == gesture)
-                and (not gesture or cost <= budget_left)  # type: ignore[operator]
+                and (cost is None or cost <= budget_left)  # type: ignore[operator]
             )
 
         indexes = range(len(content.MOMENTS))
@@ -232,7 +246,13 @@ class Planner:
         options = options or [i for i in indexes if fits(i, True) and i not in used]
         options = options or [i for i in indexes if fits(i, False) and i not in used]
         options = options or [i for i in indexes if fits(i, False)]
-        options = options or [i for i in indexes if content.MOMENTS[i]["team"] == person["team"]]
+        # A spender whose budget is gone tells a story without a gesture.
+        options = options or [
+            i
+            for i in indexes
+            if content.MOMENTS[i]["team"] == person["team"]
+            and content.MOMENTS[i]["gesture_cost_cents"] is None
+        ]
         chosen = self.rng.choice(options)
         used.add(chosen)
         anyone.add(chosen)

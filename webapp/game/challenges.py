@@ -254,7 +254,8 @@ def _celebrate(session: Session, challenge: Challenge) -> None:
 
 
 def seed_challenges(session: Session, org: Organisation) -> list[Challenge]:
-    """Demo: per team, a reached challenge in the last finished season and a running one."""
+    """Demo: per team, a reached challenge in its latest finished season with activity
+    (else the last finished season), and a running one."""
     author = session.scalar(
         select(User).where(User.org_id == org.id, User.role.in_(("manager", "admin")))
     )
@@ -268,16 +269,32 @@ def seed_challenges(session: Session, org: Organisation) -> list[Challenge]:
     made = []
     for team in session.scalars(select(Team).where(Team.org_id == org.id).order_by(Team.name)):
         if past:
-            made.append(_seed_past(session, org, author, team, past[-1]))
+            made.append(_seed_past(session, org, author, team, past))
         made.append(_seed_running(session, org, author, team, today))
     session.flush()
     return made
 
 
 def _seed_past(
-    session: Session, org: Organisation, author: User, team: Team, season: Season
+    session: Session, org: Organisation, author: User, team: Team, past: list[Season]
 ) -> Challenge:
-    challenge = Challenge(
+    # On the 1st of a month the season that just ended may be all but empty (a new
+    # organisation, or history that started earlier): look back to where the team was active.
+    for season in reversed(past):
+        challenge = _past_challenge(org, author, team, season)
+        moments, kudos = progress_counts(session, org, challenge)
+        if moments + kudos:
+            break
+    # Set the goal to what the team really achieved, so the demo's past success is true.
+    challenge.goal = max(moments + kudos, 1)
+    if moments + kudos:
+        challenge.reached_at = local_midnight_utc(season.ends_on, org.timezone) - timedelta(days=2)
+    session.add(challenge)
+    return challenge
+
+
+def _past_challenge(org: Organisation, author: User, team: Team, season: Season) -> Challenge:
+    return Challenge(
         org_id=org.id,
         team_id=team.id,
         title=_("Notice returning guests"),
@@ -287,14 +304,6 @@ def _seed_past(
         goal=1,
         created_by_id=author.id,
     )
-    session.add(challenge)
-    session.flush()
-    moments, kudos = progress_counts(session, org, challenge)
-    # Set the goal to what the team really achieved, so the demo's past success is true.
-    challenge.goal = max(moments + kudos, 1)
-    if moments + kudos:
-        challenge.reached_at = local_midnight_utc(season.ends_on, org.timezone) - timedelta(days=2)
-    return challenge
 
 
 def _seed_running(

@@ -32,11 +32,13 @@ class TeamCoverageSchema(Schema):
 
 
 class BudgetRowSchema(Schema):
-    """Gesture spending this month for one person."""
+    """Gesture spending this month (and last month) for one person."""
 
     user = fields.Nested(PersonRefSchema, dump_only=True)
     spent_cents = fields.Integer(dump_only=True)
     gestures = fields.Integer(dump_only=True)
+    last_month_cents = fields.Integer(dump_only=True)
+    last_month_gestures = fields.Integer(dump_only=True)
 
 
 class GestureMomentSchema(Schema):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.audit import services as audit
@@ -58,11 +58,13 @@ class TeamCoverage:
 
 @dataclass
 class BudgetRow:
-    """What one person reported spending on gestures this month."""
+    """What one person reported spending on gestures this month, and last month."""
 
     user: User
-    spent_cents: int
-    gestures: int
+    spent_cents: int = 0
+    gestures: int = 0
+    last_month_cents: int = 0
+    last_month_gestures: int = 0
 
 
 @dataclass
@@ -241,19 +243,35 @@ def _last_noticed(session: Session, user_ids: list[int]) -> dict[int, datetime]:
     return last
 
 
-def _spending(session: Session, viewer: User, user_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Gesture spending this month (cents, gestures) of the people who reported any."""
+def _spending(
+    session: Session, viewer: User, user_ids: list[int]
+) -> dict[int, tuple[int, int, int, int]]:
+    """Gesture spending (cents, gestures) this month and last month of the people who
+    reported any. Last month's column keeps the table telling a story on the 1st."""
     if not user_ids:
         return {}
     tz = viewer.organisation.timezone
-    start = local_midnight_utc(month_start(local_date(utcnow(), tz)), tz)
+    this_month = month_start(local_date(utcnow(), tz))
+    start = local_midnight_utc(this_month, tz)
+    last_start = local_midnight_utc(month_start(this_month - timedelta(days=1)), tz)
+    cost, this = Moment.gesture_cost_cents, Moment.created_at >= start
+    last = Moment.created_at < start
     spent = session.execute(
-        select(Moment.author_id, func.sum(Moment.gesture_cost_cents), func.count(Moment.id))
-        .where(Moment.author_id.in_(user_ids), Moment.created_at >= start)
-        .where(Moment.deleted_at.is_(None), Moment.gesture_cost_cents > 0)
+        select(
+            Moment.author_id,
+            func.sum(case((this, cost), else_=0)),
+            func.count(case((this, Moment.id))),
+            func.sum(case((last, cost), else_=0)),
+            func.count(case((last, Moment.id))),
+        )
+        .where(Moment.author_id.in_(user_ids), Moment.created_at >= last_start)
+        .where(Moment.deleted_at.is_(None), cost > 0)
         .group_by(Moment.author_id)
     )
-    return {user_id: (int(cents or 0), int(n)) for user_id, cents, n in spent}
+    return {
+        user_id: (int(a or 0), int(b or 0), int(c or 0), int(d or 0))
+        for user_id, a, b, c, d in spent
+    }
 
 
 def _recent_gestures(session: Session, org_id: int, team_ids: list[int]) -> list[Moment]:

@@ -52,7 +52,12 @@ def push_due_at(user: Any, at: datetime) -> datetime | None:
 
 def _window_end(local: datetime, end: time) -> datetime:
     """The next time the wall clock in `local`'s zone shows `end`, as UTC."""
-    candidate = datetime.combine(local.date(), end, tzinfo=local.tzinfo)
-    if candidate <= local:
-        candidate = datetime.combine(local.date() + timedelta(days=1), end, tzinfo=local.tzinfo)
-    return candidate.astimezone(UTC)
+    # Compared in UTC: datetimes sharing a zone compare by wall clock, and the night the
+    # clocks go back 02:00-03:00 happens twice (fold 0, then fold 1).
+    after = local.astimezone(UTC)
+    for day in (local.date(), local.date() + timedelta(days=1)):
+        for fold in (0, 1):
+            wall = datetime.combine(day, end, tzinfo=local.tzinfo).replace(fold=fold)
+            if wall.astimezone(UTC) > after:
+                return wall.astimezone(UTC)
+    raise AssertionError("unreachable: tomorrow's wall clock shows `end` after now")
