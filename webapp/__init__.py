@@ -53,12 +53,14 @@ def register_extensions(app: Flask) -> None:
 
     configure_engine(app)
     from webapp import security
+    from webapp.channels.services import forget_staged_on_rollback
     from webapp.points import standings
     from webapp.points.ledger import forget_touched_on_rollback
 
     security.init_login(login_manager)
     forget_touched_on_rollback()
     standings.install()
+    forget_staged_on_rollback()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -10,13 +10,17 @@ from webapp.account.views import bp as account_bp
 from webapp.admin.views import bp as admin_bp
 from webapp.api.resources import register as register_json_api
 from webapp.auth.views import bp as auth_bp
-from webapp.game import pages  # noqa: F401  (adds challenges, seasons, patterns to `game`)
+from webapp.channels.views import bp as channels_bp
+from webapp.digest.views import bp as digest_bp
+from webapp.game import pages  # noqa: F401  (adds challenges and seasons to `game`)
 from webapp.game.views import bp as game_bp
 from webapp.health.views import bp as health_bp
+from webapp.insights.views import bp as insights_bp
 from webapp.kudos.views import bp as kudos_bp
 from webapp.leaderboard.views import bp as leaderboard_bp
 from webapp.manage.views import bp as manage_bp
 from webapp.moments.views import bp as moments_bp
+from webapp.practices.views import bp as practices_bp
 from webapp.profile.views import bp as profile_bp
 from webapp.pwa.views import bp as pwa_bp
 
@@ -28,6 +32,10 @@ BLUEPRINTS: list[Blueprint] = [
     profile_bp,
     game_bp,
     manage_bp,
+    insights_bp,
+    practices_bp,
+    digest_bp,
+    channels_bp,
     admin_bp,
     account_bp,
     pwa_bp,

@@ -13,6 +13,7 @@ from webapp import jobs, schedule
 from webapp.demo.load import seed_load
 from webapp.demo.load_plan import Shape
 from webapp.demo.seed import seed_demo
+from webapp.digest.cli import send_digests_command
 from webapp.extensions import db
 from webapp.kudos.cli import send_invitations_command
 from webapp.models import Organisation
@@ -88,4 +89,5 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(vapid_keys_command)
     app.cli.add_command(send_push_command)
     app.cli.add_command(send_invitations_command)
+    app.cli.add_command(send_digests_command)
     app.cli.add_command(worker_command)

@@ -7,6 +7,11 @@ service or the office network. Checking only when the URL is saved is not enough
 can resolve elsewhere later (DNS rebinding). So `post` resolves the name, refuses if any
 address is not public, and connects to the address it checked, with the name kept for TLS
 (SNI and certificate) and the Host header.
+
+Tests call a listener on 127.0.0.1, which these rules rightly refuse. They name it, explicitly,
+in `OUTBOUND_TEST_TARGETS` ("host:port" strings) with the certificate it presents in
+`OUTBOUND_TEST_CA_FILE`; both are honoured only by an app with TESTING set, never in a
+deployment, and only for exactly those host and port pairs.
 """
 
 from __future__ import annotations
@@ -14,9 +19,10 @@ from __future__ import annotations
 import ipaddress
 import socket
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import urllib3
+from flask import current_app, has_app_context
 
 ALLOWED_PORTS = {443, 8443}
 MAX_URL_LENGTH = 2048
@@ -61,15 +67,33 @@ def check_url(url: str, resolve: bool = True) -> Target:
         raise UnsafeAddress("only https addresses are called")
     if not parts.hostname or parts.username or parts.password:
         raise UnsafeAddress("the address needs a host name and no user or password")
+    host = parts.hostname.rstrip(".").lower()
+    if _test_target(host, port):
+        return Target(host=host, port=port, path=_path(parts), addresses=(host.strip("[]"),))
     if port not in ALLOWED_PORTS:
         raise UnsafeAddress(f"port {port} is not called (use 443)")
-    host = parts.hostname.rstrip(".").lower()
     if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
         raise UnsafeAddress("a local host name")
     _refuse_private_literal(host)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     addresses = resolve_public(host, port) if resolve else ()
-    return Target(host=host, port=port, path=path, addresses=addresses)
+    return Target(host=host, port=port, path=_path(parts), addresses=addresses)
+
+
+def _path(parts: SplitResult) -> str:
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _test_target(host: str, port: int) -> bool:
+    """Is this exactly a listener a test named (only ever in a TESTING app)?"""
+    if not has_app_context() or not current_app.testing:
+        return False
+    return f"{host}:{port}" in set(current_app.config.get("OUTBOUND_TEST_TARGETS") or ())
+
+
+def _test_ca_file(target: Target) -> str | None:
+    if not _test_target(target.host, target.port):
+        return None
+    return current_app.config.get("OUTBOUND_TEST_CA_FILE")
 
 
 def resolve_public(host: str, port: int) -> tuple[str, ...]:
@@ -113,6 +137,7 @@ def post(
         server_hostname=target.host,
         assert_hostname=target.host if verify else False,
         cert_reqs="CERT_REQUIRED" if verify else "CERT_NONE",
+        ca_certs=_test_ca_file(target),
         timeout=urllib3.Timeout(connect=timeout, read=timeout),
         retries=False,
         maxsize=1,

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from flask import Flask
 
 from webapp import jobs
+from webapp.channels.delivery import send_due_posts
+from webapp.digest.sending import send_weekly_digests
 from webapp.extensions import db
 from webapp.game.jobs import settle_seasons
 from webapp.kudos.invitations import send_invitations
@@ -43,22 +45,42 @@ def send_monday_invitations() -> None:
     send_invitations(db.session())
 
 
+def send_digests() -> None:
+    """Last week's team digests (Monday from 08:00), once per team and person."""
+    send_weekly_digests(db.session())
+
+
 PERIODIC: tuple[Periodic, ...] = (
     Periodic(jobs.name_of(release_held_pushes), every=60),
     Periodic(jobs.name_of(send_monday_invitations), every=15 * 60),
     # Seasons close (results, stories, team-goal badges) in the background, never in a page.
     Periodic(jobs.name_of(settle_seasons), every=5 * 60),
+    Periodic(jobs.name_of(send_digests), every=15 * 60),
+    Periodic(jobs.name_of(send_due_posts), every=60),
 )
 
 
-def start_in_process(app: Flask) -> threading.Thread | None:
-    """Without Redis: a daemon thread hands each periodic job to the in-process pool when
-    it is due. Returns the thread (None when this process does not schedule)."""
+def start_in_process(app: Flask) -> None:
+    """Without Redis: from the first request this process serves, a daemon thread hands each
+    periodic job to the in-process pool when it is due. Commands (`flask seed-demo`, `flask
+    db upgrade`, ...) never start it: a clock inside the demo seed, which writes weeks of
+    history in the past, would send digests of weeks it is still writing."""
     if jobs.mode(app) != "threads" or not app.config.get("JOBS_SCHEDULER") or app.testing:
-        return None
-    thread = threading.Thread(target=_tick_forever, args=(app,), name="kizuki-clock", daemon=True)
-    thread.start()
-    return thread
+        return
+    lock = threading.Lock()
+    started: list[threading.Thread] = []
+
+    @app.before_request
+    def _start_clock() -> None:
+        if started:
+            return
+        with lock:
+            if not started:
+                thread = threading.Thread(
+                    target=_tick_forever, args=(app,), name="kizuki-clock", daemon=True
+                )
+                thread.start()
+                started.append(thread)
 
 
 def _tick_forever(app: Flask) -> None:

@@ -4,18 +4,25 @@ few settings pages need (offline banner stamp, whether password e-mail works).""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
-from flask_babel import format_currency, format_datetime, format_timedelta, get_locale
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_datetime,
+    format_timedelta,
+    get_locale,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.account.mail import mail_enabled
 from webapp.account.resets import VALID_HOURS
 from webapp.moments.access import sees_gesture
+from webapp.practices.views import moment_practices
 from webapp.pwa.strings import pwa_strings
 from webapp.recognition.schemas import award_label
 from webapp.timeutil import as_utc, utcnow
@@ -37,6 +44,11 @@ def local_time(moment: datetime | None, format: str = "medium") -> str:
         return ""
     zone = ZoneInfo(current_user.organisation.timezone)
     return str(format_datetime(as_utc(moment).astimezone(zone), format, rebase=False))
+
+
+def format_day(day: date) -> str:
+    """A calendar day in the reader's language ("7 September")."""
+    return str(format_date(day, "d MMMM"))
 
 
 def ago(moment: datetime) -> str:
@@ -68,11 +80,14 @@ def init_templating(app: Flask) -> None:
         money=money,
         local_time=local_time,
         ago=ago,
+        format_day=format_day,
         time_ago=time_ago,
         award_label=award_label,
         sees_gesture=sees_gesture,  # the one rule for who sees what a gesture cost
         pwa_strings=pwa_strings,
         password_mail_enabled=mail_enabled,
         reset_link_hours=VALID_HOURS,
+        zip=zip,  # rows for the tables behind the charts
+        moment_practices=moment_practices,  # the practices part of a moment's page
     )
     app.context_processor(page_context)

@@ -20,10 +20,12 @@ from sqlalchemy import select
 from tests.api.conftest import ApiClient, assert_problem
 from tests.api.test_moments import moment_payload
 from tests.factories import World
+from tests.game_support import log
 from webapp import create_app
 from webapp.auth import tokens
 from webapp.extensions import db
-from webapp.models import Invite
+from webapp.models import Invite, Moment
+from webapp.practices import services as practices
 from webapp.timeutil import utcnow
 
 METHODS = {"GET", "POST", "PATCH", "PUT", "DELETE"}
@@ -56,6 +58,18 @@ def _invite(world: World, api: ApiClient) -> dict[str, Any]:
     db.session.add(invite)
     db.session.commit()
     return {"invite_id": invite.id}
+
+
+def _practice(world: World, api: ApiClient) -> dict[str, Any]:
+    source = log(world.manager, world.team)
+    practice = practices.adopt_practice(db.session, world.manager, source.id, "Walk them there")
+    log(world.staff, world.team)  # the moment that repeats it (the newest)
+    db.session.commit()
+    return {"practice_id": practice.id}
+
+
+def _newest_moment(world: World) -> dict[str, Any]:
+    return {"moment_id": db.session.scalar(select(Moment.id).order_by(Moment.id.desc()))}
 
 
 @dataclass(frozen=True)
@@ -92,6 +106,13 @@ ACCESS: dict[tuple[str, str], Access] = {
     ("/api/v1/recognitions", "GET"): Access("staff"),
     ("/api/v1/recognitions", "POST"): Access(
         "manager", body=lambda w: {"recipient_id": w.staff2.id, "message": RECOGNITION}
+    ),
+    ("/api/v1/practices", "GET"): Access("staff"),
+    ("/api/v1/practices", "POST"): Access(
+        "manager", _moment, lambda w: {**_newest_moment(w), "title": "Walk them there"}
+    ),
+    ("/api/v1/practices/<int:practice_id>/moments", "POST"): Access(
+        "staff", _practice, _newest_moment
     ),
     ("/api/v1/leaderboard", "GET"): Access("staff"),
     ("/api/v1/values", "GET"): Access("staff"),

@@ -93,9 +93,12 @@ MAY_COMMIT = (
     "webapp/forms.py",  # run_service: the page's unit of work
     "webapp/cli.py",
     "webapp/demo/seed.py",  # a command: each replayed action is a transaction
+    "webapp/demo/insights.py",  # the same command: delighted marks, practices, digests
     "webapp/notifications/push.py",  # a job: claims each notification before sending it
     "webapp/kudos/invitations.py",  # a job: one note per person
     "webapp/game/jobs.py",  # jobs: one organisation's seasons per transaction
+    "webapp/digest/sending.py",  # a job: one digest per team and week, one per person
+    "webapp/channels/delivery.py",  # a job: claims each channel post, records each attempt
 )
 
 

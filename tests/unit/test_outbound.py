@@ -75,3 +75,19 @@ def test_public_addresses_are_public():
     assert outbound.is_public("8.8.8.8")
     assert outbound.is_public("2606:4700:4700::1111")
     assert not outbound.is_public("::ffff:10.0.0.1")
+
+
+def test_a_named_test_listener_is_allowed_only_in_a_testing_app(app):
+    url = "https://127.0.0.1:4567/hook"
+    app.config["OUTBOUND_TEST_TARGETS"] = {"127.0.0.1:4567"}
+    assert outbound.check_url(url).addresses == ("127.0.0.1",)
+    for other in (
+        "https://127.0.0.1:4568/hook",
+        "https://10.0.0.1:4567/hook",
+        "http://127.0.0.1:4567/",
+    ):
+        with pytest.raises(outbound.UnsafeAddress):
+            outbound.check_url(other)
+    app.testing = False  # a deployment: the same setting means nothing
+    with pytest.raises(outbound.UnsafeAddress):
+        outbound.check_url(url)

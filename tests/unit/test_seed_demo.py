@@ -246,8 +246,9 @@ def test_the_budget_table_has_a_story_on_any_day(seeded):
     assert all(r.spent_cents <= BUDGET and r.last_month_cents <= BUDGET for r in rows)
     client = current_app.test_client()
     client.post("/login", data={"email": "manager@demo.test", "password": seed.PASSWORD})
-    page = client.get("/manage").get_data(as_text=True)
-    spent = re.findall(r'data-label="(?:Spent|Last month)">(?:<span>)?€([\d.]+)', page)
+    page = client.get("/manage/budget").get_data(as_text=True)
+    # "€8.50 of €25.00" this month, "Last month: €2.50 on 1 gesture." beside it.
+    spent = re.findall(r"€([\d.]+) (?:of|on) ", page)
     assert any(float(amount) > 0 for amount in spent), "the manager's own team spent something"
 
 
@@ -377,3 +378,29 @@ def test_the_demo_shows_levels_badges_a_running_challenge_and_a_past_season(seed
     ).all()
     levels = {level_for(max(int(points), 0)).number for _user, points in totals}
     assert len(levels) >= 3, "people at several levels"
+
+
+def test_the_demo_gives_every_insight_something_to_show(seeded):
+    from webapp.digest.services import view_of
+    from webapp.insights import patterns, trends, works
+    from webapp.insights.access import teams_in_view
+    from webapp.insights.periods import since_days
+    from webapp.models import Digest, Practice, PracticeMoment
+
+    assert db.session.scalar(select(func.count(Moment.id)).where(Moment.delighted)) >= 10
+    practices = db.session.scalars(select(Practice)).all()
+    assert len(practices) >= 3 and len({p.team_id for p in practices}) == 3
+    assert db.session.scalar(select(func.count()).select_from(PracticeMoment)) >= 3
+    latest = db.session.scalars(select(Digest).order_by(Digest.week_start.desc())).first()
+    assert latest is not None and view_of(db.session, latest).stories
+    for email in ("manager@demo.test", "lead.restaurant@demo.test", "lead.housekeeping@demo.test"):
+        lead = user(email)
+        found = patterns.patterns_for(db.session, lead)
+        # A handful at most: the old rule flagged dozens of pairs and hundreds of rings.
+        assert len(found.pairs) + len(found.rings) <= 3, email
+        team_ids = [t.id for t in teams_in_view(db.session, lead)[0]]
+        assert sum(trends.weekly(db.session, lead.organisation, team_ids).kudos_received) > 0
+        scope = works.Scope(team_ids, since_days(84))
+        assert works.what_works(db.session, lead.org_id, scope).stories, email
+    restaurant = patterns.patterns_for(db.session, user("lead.restaurant@demo.test"))
+    assert len(restaurant.pairs) == 1, "the two colleagues who trade kudos stand out"

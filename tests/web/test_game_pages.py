@@ -1,5 +1,5 @@
-"""The game pages through the test client: badges, seasons, challenges, patterns,
-reversal and delighted, for staff, managers and admins, and never across organisations."""
+"""The game pages through the test client: badges, seasons, challenges, reversal and
+delighted, for staff, managers and admins, and never across organisations."""
 
 from __future__ import annotations
 
@@ -164,29 +164,6 @@ def test_staff_cannot_post_a_challenge(client, world, sign_in):
     sign_in(world.staff)
     assert client.post("/challenges/new", data=_challenge_form(world)).status_code == 403
     assert db.session.scalar(select(Challenge.id)) is None
-
-
-# --- Patterns -------------------------------------------------------------------------
-
-
-def test_patterns_page_phrases_rings_as_conversations(client, world, sign_in):
-    thank(world.staff, world.staff2)
-    thank(world.staff2, world.staff3)
-    thank(world.staff3, world.staff)
-    sign_in(world.manager)
-    html = client.get("/manage/patterns").get_data(as_text=True)
-    assert "Circles of kudos" in html and "conversation" in html
-    assert world.staff.name in html and world.staff3.name in html
-    assert "penalty" in html  # "Nothing here is a penalty"
-
-
-def test_other_orgs_manager_sees_none_of_our_patterns(client, world, sign_in):
-    thank(world.staff, world.staff2)
-    thank(world.staff2, world.staff3)
-    thank(world.staff3, world.staff)
-    sign_in(world.outsider_manager)
-    html = client.get("/manage/patterns").get_data(as_text=True)
-    assert world.staff.name not in html and "No circles found." in html
 
 
 # --- Reversal -------------------------------------------------------------------------

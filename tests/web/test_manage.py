@@ -117,9 +117,12 @@ def test_team_coverage_budgets_and_recent_gestures(client, auth, world):
     auth.login(world.manager.email)
     page = client.get("/manage").get_data(as_text=True)
     assert "3</span>" in page  # moments this week in Front desk
-    assert "€7.50" in page and "€25.00" in page
-    assert "not a score" in page
-    assert "Umbrella forgotten at the door" in page and "€4.50" in page
+    assert "1 person reported gestures this month, together €7.50." in page
+    assert "never a score" in page and 'href="/manage/budget"' in page
+    budget = client.get("/manage/budget").get_data(as_text=True)
+    assert "€7.50 of €25.00" in budget and "2 gestures" in budget
+    assert "Umbrella forgotten at the door" in budget and "€4.50" in budget
+    assert "never a score" in budget
 
 
 @pytest.mark.parametrize(
@@ -153,10 +156,13 @@ def test_budgets_this_month_and_last_month(clock, client, auth, world):
     assert names == sorted(names, key=str.lower)  # never ranked by spending
     auth.login(world.manager.email)
     page = client.get("/manage").get_data(as_text=True)
-    budget = page.split("Gesture budgets this month")[1].split("Recent gestures")[0]
-    assert "Last month" in budget and 'data-label="Last month"' in budget
-    assert "€15.00" in budget and "(2 gestures)" in budget
-    assert "€8.50" in budget and "€2.50" in budget and "(1 gesture)" in budget
+    summary = page.split("Gesture budgets this month")[1]
+    assert "1 person reported gestures this month, together €8.50." in summary
+    assert "Last month: 2 people, together €17.50." in summary
+    # The conversation page: this month's gestures per person, last month beside them.
+    budget = client.get("/manage/budget").get_data(as_text=True)
+    assert "€8.50 of €25.00" in budget and "Last month: €2.50 on 1 gesture." in budget
+    assert "Last month: €15.00 on 2 gestures." in budget
 
 
 # Recognizing ------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from flask import Flask, current_app
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from tests.api.test_isolation import snapshot
 from tests.conftest import Auth
@@ -28,9 +29,11 @@ from tests.factories import World, client_id
 from tests.game_support import log, thank
 from webapp import create_app, jobs
 from webapp.auth import tokens
+from webapp.digest import services as digests
 from webapp.extensions import db
 from webapp.game import seasons
-from webapp.models import Invite, User
+from webapp.models import Invite, Practice, TeamChannel, User
+from webapp.practices import services as practices
 from webapp.timeutil import utcnow
 
 METHODS = {"GET", "POST"}
@@ -91,6 +94,47 @@ def _invite(w: World) -> Values:
     db.session.add(invite)
     db.session.commit()
     return {"invite_id": invite.id}
+
+
+def _practice(w: World) -> Values:
+    """A practice of the team (adopted from the manager's moment) and a later moment of the
+    staff member that could repeat it."""
+    source = log(w.manager, w.team)
+    practice = practices.adopt_practice(db.session, w.manager, source.id, "Walk them there")
+    db.session.commit()
+    return {"moment_id": log(w.staff, w.team).id, "practice_id": practice.id}
+
+
+def _linked(w: World) -> Values:
+    values = _practice(w)
+    practices.link_moment(db.session, w.staff, values["moment_id"], values["practice_id"])
+    db.session.commit()
+    return values
+
+
+def _practice_form(w: World) -> Values:
+    return {"practice_id": db.session.scalar(select(Practice.id))}
+
+
+def _digest(w: World) -> Values:
+    log(w.staff, w.team)
+    digest, _made = digests.build_digest(db.session, w.team, utcnow().date() - timedelta(days=7))
+    db.session.commit()
+    return {"digest_id": digest.id}
+
+
+def _channel(w: World) -> Values:
+    channel = TeamChannel(
+        org_id=w.org.id,
+        team_id=w.team.id,
+        kind="slack",
+        name="#desk",
+        url="https://hooks.example.invalid/services/x",
+        created_by_id=w.admin.id,
+    )
+    db.session.add(channel)
+    db.session.commit()
+    return {"channel_id": channel.id}
 
 
 def _story(w: World) -> Values:
@@ -169,6 +213,12 @@ PAGES: dict[tuple[str, str], Page] = {
     ("/moments/<int:moment_id>/edit", "POST"): Page(STAFF, _moment, _story),
     ("/moments/<int:moment_id>/delete", "POST"): Page(STAFF, _moment),
     ("/moments/<int:moment_id>/delighted", "POST"): Page(STAFF, _moment, rightful="staff2"),
+    ("/digest", "GET"): Page(STAFF),
+    ("/digest/<int:digest_id>", "GET"): Page(STAFF, _digest),
+    ("/practices", "GET"): Page(STAFF),
+    ("/practices/<int:practice_id>", "GET"): Page(STAFF, _practice),
+    ("/moments/<int:moment_id>/practices", "POST"): Page(STAFF, _practice, _practice_form),
+    ("/moments/<int:moment_id>/practices/<int:practice_id>/remove", "POST"): Page(STAFF, _linked),
     ("/kudos/new", "GET"): Page(STAFF),
     ("/kudos/new", "POST"): Page(STAFF),
     ("/leaderboard", "GET"): Page(STAFF),
@@ -198,6 +248,23 @@ PAGES: dict[tuple[str, str], Page] = {
         MANAGER, form=lambda w: {"recipient_id": w.staff2.id, "message": RECOGNITION}
     ),
     ("/manage/patterns", "GET"): Page(MANAGER),
+    ("/manage/patterns/dismiss", "POST"): Page(
+        MANAGER,
+        form=lambda w: {
+            "kind": "pair",
+            "team_id": w.team.id,
+            "people": f"{w.staff.id}-{w.staff2.id}",
+        },
+    ),
+    ("/manage/trends", "GET"): Page(MANAGER),
+    ("/manage/what-works", "GET"): Page(MANAGER),
+    ("/manage/budget", "GET"): Page(MANAGER),
+    ("/manage/export", "GET"): Page(MANAGER),
+    ("/manage/export.csv", "GET"): Page(MANAGER),
+    ("/moments/<int:moment_id>/adopt", "GET"): Page(MANAGER, _moment),
+    ("/moments/<int:moment_id>/adopt", "POST"): Page(
+        MANAGER, _moment, lambda w: {"title": "Walk them to the lifts"}
+    ),
     ("/manage/passwords", "GET"): Page(MANAGER),
     ("/manage/people/<int:user_id>/reset-link", "POST"): Page(MANAGER, _person),
     ("/challenges/new", "GET"): Page(MANAGER),
@@ -235,6 +302,13 @@ PAGES: dict[tuple[str, str], Page] = {
         ADMIN, _member, lambda w: {"role": "lead"}
     ),
     ("/admin/teams/<int:team_id>/members/<int:user_id>/remove", "POST"): Page(ADMIN, _member),
+    ("/admin/teams/<int:team_id>/channels", "GET"): Page(ADMIN, _team),
+    ("/admin/teams/<int:team_id>/channels", "POST"): Page(
+        ADMIN, _team, lambda w: {"kind": "slack", "name": "#desk", "url": "http://not-https.test"}
+    ),
+    ("/admin/channels/<int:channel_id>", "GET"): Page(ADMIN, _channel),
+    ("/admin/channels/<int:channel_id>/test", "POST"): Page(ADMIN, _channel),
+    ("/admin/channels/<int:channel_id>/remove", "POST"): Page(ADMIN, _channel),
     ("/admin/values", "GET"): Page(ADMIN),
     ("/admin/values", "POST"): Page(
         ADMIN, form=lambda w: {"name": "A new value", "description": "Noticed"}

@@ -39,14 +39,17 @@ def external_url(endpoint: str, **values: Any) -> str:
     return url_for(endpoint, _external=True, **values)
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
-    """Send a plain-text e-mail; failures are logged, never shown to the person asking."""
+def send_mail(to: str, subject: str, body: str, html: str | None = None) -> None:
+    """Send an e-mail (plain text, and an HTML alternative when given); failures are logged,
+    never shown to the person asking."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     settings = {
         key: config.get(key)
         for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SECURITY")

@@ -17,6 +17,7 @@ from webapp.api.common import (
     page_of,
     page_schema,
 )
+from webapp.channels.delivery import send_staged
 from webapp.extensions import db
 from webapp.manage.services import give_recognition
 from webapp.models import Recognition
@@ -64,4 +65,5 @@ def create_recognition(data: dict[str, Any]) -> Recognition:
     require_role("manager")
     recognition = give_recognition(db.session(), me(), RecognitionInput(**data))
     db.session.commit()
+    send_staged(db.session())
     return recognition

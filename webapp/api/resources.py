@@ -12,6 +12,7 @@ from webapp.api import (
     moments,
     notifications,
     orgs,
+    practices,
     recognitions,
     session,
 )
@@ -26,6 +27,7 @@ BLUEPRINTS: list[Blueprint] = [
     moments.blp,
     kudos.blp,
     recognitions.blp,
+    practices.blp,
     leaderboard.blp,
     orgs.blp,
     notifications.blp,

@@ -38,6 +38,9 @@ KUDOS_REVERSED = "kudos.reversed"
 MOMENT_DELIGHTED = "moment.delighted"
 CHALLENGE_CREATED = "challenge.created"
 JOB_RETRIED = "job.retried"
+PRACTICE_ADOPTED = "practice.adopted"
+CHANNEL_CONNECTED = "channel.connected"
+CHANNEL_REMOVED = "channel.removed"
 
 LABELS = {
     TEAM_CREATED: _l("Team created"),
@@ -66,6 +69,9 @@ LABELS = {
     MOMENT_DELIGHTED: _l("Guest marked delighted"),
     CHALLENGE_CREATED: _l("Team challenge set"),
     JOB_RETRIED: _l("Failed background job sent again"),
+    PRACTICE_ADOPTED: _l("Moment adopted as a team practice"),
+    CHANNEL_CONNECTED: _l("Team channel connected"),
+    CHANNEL_REMOVED: _l("Team channel removed"),
 }
 
 PAGE_SIZE = 50

@@ -98,7 +98,12 @@ class Planner:
     def plan(self) -> list[Plan]:
         """Every action of the history, in time order."""
         self._plan_moments()
-        kudos = self._team_thanks() + self._kudos_for_moments() + self._everyday_kudos()
+        kudos = (
+            self._trading_pair()
+            + self._team_thanks()
+            + self._kudos_for_moments()
+            + self._everyday_kudos()
+        )
         actions: list[Plan] = [*self.moments, *kudos, *self._recognitions()]
         return sorted(actions, key=lambda a: a.at)
 
@@ -290,6 +295,27 @@ class Planner:
         if receiver is None:
             return self.rng.choice([t for t in texts if "{name}" not in t])
         return content.fill(self.rng.choice(texts), BY_EMAIL[receiver]["name"])
+
+    def _trading_pair(self) -> list[KudosPlan]:
+        """Two restaurant colleagues who thank each other twice a week for five weeks, far
+        more than the rest of the team's giving explains: the one pattern the manager's
+        patterns page should show (planned first, so the allowance holds it)."""
+        staff = [p["email"] for p in content.people_in_team(content.RESTAURANT)]
+        steady = sorted(e for e in staff if self.kind[e] == "steady")[:2]
+        if len(steady) < 2:
+            return []
+        made = []
+        # Five weeks, so that four weeks' worth fall inside the patterns' window on any day.
+        for weeks_ago in range(5):
+            monday = self.this_week - timedelta(weeks=weeks_ago)
+            days = [d for d in self._days(monday) if d < monday + timedelta(days=7)]
+            for giver, receiver in (steady, steady[::-1]):
+                for _ in range(PAIR_CAP):
+                    at = self._working_time(self.rng.choice(days))
+                    if at < self.now and self._allowed(giver, [receiver], at):
+                        message = self._message(giver, receiver)
+                        made.append(self._kudos(giver, [receiver], at, message=message))
+        return made
 
     def _team_thanks(self) -> list[KudosPlan]:
         """One lead thanks a group of colleagues in a single action."""

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from webapp.demo import content
+from webapp.demo.insights import seed_digests, seed_learning
 from webapp.demo.plan import BY_EMAIL, KudosPlan, MomentPlan, Plan, Planner, RecognitionPlan
 from webapp.domain import DomainError
 from webapp.extensions import db
@@ -100,9 +101,13 @@ def seed_demo(
         world = _create_hotel(session)
     plans = planner.plan()
     skipped = _replay(session, world, plans, random.Random(rng_seed + 1), progress)
-    _quiet_old_notifications(session, world, now)
+    # Guests marked delighted, practices adopted and repeated.
+    seed_learning(session, world.org_id, now, random.Random(rng_seed + 2))
     # Seasons (a past one with its winners), a running challenge per team, badges.
     seed_game_demo(session, session.get_one(Organisation, world.org_id))
+    # The last weeks' digests, as they went out on their Mondays.
+    seed_digests(session, world.org_id, now)
+    _quiet_old_notifications(session, world, now)
     summary = _summarise(session, world, skipped)
     summary.seconds = clock.perf_counter() - started
     click.echo(str(summary))

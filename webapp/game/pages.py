@@ -1,4 +1,4 @@
-"""Pages of the game layer: badges, seasons, challenges, patterns, reversal, delighted."""
+"""Pages of the game layer: badges, seasons, challenges."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from webapp import jobs
 from webapp.extensions import db
 from webapp.forms import load_form, options, posted, render_form, run_service
-from webapp.game import challenges, patterns, season_results, seasons
+from webapp.game import challenges, season_results, seasons
 from webapp.game import jobs as game_jobs
 from webapp.game.badges import badges_for
 from webapp.game.forms import ChallengeForm
@@ -92,17 +92,3 @@ def _challenge_form() -> ChallengeForm:
     form.team_id.choices = options({t.id: t.name for t in teams}, _("Choose a team"))
     form.value_id.choices = options({v.id: v.name for v in values}, _("Any value"))
     return form
-
-
-@bp.get("/manage/patterns")
-@role_required("manager")
-def patterns_page() -> str:
-    """Kudos pairs and rings, and care signals: conversations to have, not penalties."""
-    found = patterns.patterns_for(db.session(), current_user)
-    return render_template(
-        "game/patterns.html",
-        found=found,
-        pattern_days=patterns.PATTERN_DAYS,
-        care_days=patterns.CARE_DAYS,
-        care_min=patterns.CARE_MIN_MOMENTS,
-    )

@@ -29,6 +29,15 @@ class TeamCoverageSchema(Schema):
     kudos_week = fields.Integer(dump_only=True)
     quiet = fields.List(fields.Nested(QuietPersonSchema), dump_only=True)
     quiet_more = fields.Integer(dump_only=True)
+    people = fields.Integer(
+        dump_only=True, metadata={"description": "Members counted for the shares (not you)."}
+    )
+    noticed_14 = fields.Integer(
+        dump_only=True, metadata={"description": "Of them, noticed in the last 14 days."}
+    )
+    noticed_30 = fields.Integer(
+        dump_only=True, metadata={"description": "Of them, noticed in the last 30 days."}
+    )
 
 
 class BudgetRowSchema(Schema):

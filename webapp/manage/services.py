@@ -2,7 +2,8 @@
 
 Which teams a manager sees: the teams they lead (Membership.role == 'lead'). Admins see
 every team of the organisation, and so does a manager who leads no team, so a newly
-appointed manager is never shown an empty page.
+appointed manager is never shown an empty page (the same rule as
+`webapp.insights.access.teams_in_view`, here a page of teams at a time).
 
 Every figure comes from a handful of aggregate queries over the shown teams, never one
 query per person; an organisation's teams come a page at a time (TEAM_PAGE), and long lists
@@ -20,6 +21,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.audit import services as audit
+from webapp.channels.services import announce_recognition
 from webapp.domain import NotAllowed
 from webapp.models import Kudos, Membership, Moment, Recognition, Team, User, moment_colleagues
 from webapp.moments.access import live_moments
@@ -28,6 +30,7 @@ from webapp.security import has_role
 from webapp.timeutil import as_utc, local_date, local_midnight_utc, month_start, utcnow, week_start
 
 QUIET_DAYS = 14
+UNSEEN_DAYS = (14, 30)  # the windows the overview reports who was noticed in
 RECENT_GESTURES = 10
 CITABLE_MOMENTS = 20
 TEAM_PAGE = 10  # teams per page of the overview
@@ -42,6 +45,12 @@ class QuietPerson:
     user: User
     last_noticed: datetime | None
 
+    @property
+    def over_a_month(self) -> bool:
+        """Not noticed in the longer of the overview's windows (30 days), or never."""
+        since = utcnow() - timedelta(days=UNSEEN_DAYS[-1])
+        return self.last_noticed is None or self.last_noticed < since
+
 
 @dataclass
 class TeamCoverage:
@@ -53,7 +62,20 @@ class TeamCoverage:
     kudos_week: int = 0
     quiet: list[QuietPerson] = field(default_factory=list)
     quiet_more: int = 0  # quiet people beyond the ones shown
-    quiet_shown: int = 0
+    # Who was noticed (kudos or recognition) lately, of everyone in the team but the viewer.
+    people: int = 0
+    noticed_14: int = 0
+    noticed_30: int = 0
+
+    @property
+    def share_14(self) -> int:
+        """Per cent of the team noticed in the last 14 days (rounded down)."""
+        return self.noticed_14 * 100 // self.people if self.people else 0
+
+    @property
+    def share_30(self) -> int:
+        """Per cent of the team noticed in the last 30 days (rounded down)."""
+        return self.noticed_30 * 100 // self.people if self.people else 0
 
 
 @dataclass
@@ -126,22 +148,11 @@ def overview(session: Session, viewer: User, after: str | None = None) -> Overvi
     member_ids = list(dict.fromkeys(user_id for _team, user_id in members))
     coverage = {t.id: TeamCoverage(team=t, members=t.live_members) for t in teams}
     _add_week_counts(session, viewer, coverage)
-    since = utcnow() - timedelta(days=QUIET_DAYS)
-    noticed = _noticed_since(session, member_ids, since)
-    quiet: list[tuple[int, int]] = []
-    for team_id, user_id in members:
-        if user_id != viewer.id and user_id not in noticed:
-            cover = coverage[team_id]
-            if cover.quiet_shown < QUIET_SHOWN:
-                cover.quiet_shown += 1
-                quiet.append((team_id, user_id))
-            else:
-                cover.quiet_more += 1
+    quiet = _count_noticed(session, viewer, members, coverage)
     spent = _spending(session, viewer, member_ids)
-    people = _users(session, {u for _t, u in quiet} | set(spent))
-    last = _last_noticed(session, list({u for _t, u in quiet}))
-    for team_id, user_id in quiet:
-        coverage[team_id].quiet.append(QuietPerson(people[user_id], last.get(user_id)))
+    people = _users(session, {u for _t, u, _w in quiet} | set(spent))
+    for team_id, user_id, when in quiet:
+        coverage[team_id].quiet.append(QuietPerson(people[user_id], when))
     budget = sorted(
         (BudgetRow(people[user_id], *spent[user_id]) for user_id in spent),
         key=lambda row: (row.user.name.lower(), row.user.id),
@@ -155,6 +166,38 @@ def overview(session: Session, viewer: User, after: str | None = None) -> Overvi
         budget_more=max(len(budget) - BUDGET_SHOWN, 0),
         next_after=teams[-1].name if len(page) > TEAM_PAGE else None,
     )
+
+
+def _count_noticed(
+    session: Session,
+    viewer: User,
+    members: list[tuple[int, int]],
+    coverage: dict[int, TeamCoverage],
+) -> list[tuple[int, int, datetime | None]]:
+    """Count who was noticed in each window and pick each team's quiet people to show:
+    longest unseen first, at most QUIET_SHOWN a team (the rest are counted)."""
+    now = utcnow()
+    others = [(t, u) for t, u in members if u != viewer.id]
+    ids = list(dict.fromkeys(u for _t, u in others))
+    recent, month = (_noticed_since(session, ids, now - timedelta(days=d)) for d in UNSEEN_DAYS)
+    quiet_since = _noticed_since(session, ids, now - timedelta(days=QUIET_DAYS))
+    unseen = [(t, u) for t, u in others if u not in quiet_since]
+    last = _last_noticed(session, list({u for _t, u in unseen}))
+    for team_id, user_id in others:
+        cover = coverage[team_id]
+        cover.people += 1
+        cover.noticed_14 += user_id in recent
+        cover.noticed_30 += user_id in month
+    # Longest unseen first: those are the people a word from the manager helps most.
+    unseen.sort(key=lambda tu: (tu[1] in last, last.get(tu[1]) or now))
+    shown: list[tuple[int, int, datetime | None]] = []
+    for team_id, user_id in unseen:
+        cover = coverage[team_id]
+        if len(cover.quiet) + sum(1 for t, _u, _w in shown if t == team_id) < QUIET_SHOWN:
+            shown.append((team_id, user_id, last.get(user_id)))
+        else:
+            cover.quiet_more += 1
+    return shown
 
 
 def _members(session: Session, team_ids: list[int]) -> list[tuple[int, int]]:
@@ -317,4 +360,7 @@ def give_recognition(session: Session, manager: User, data: RecognitionInput) ->
     detail = f"award: {data.award or '-'}; moments: {len(set(data.moment_ids))}"
     # Staged with the recognition: the entry point commits both together, or neither.
     audit.record(session, manager, audit.RECOGNITION_GIVEN, "user", data.recipient_id, detail)
-    return recognize(session, manager, data)
+    recognition = recognize(session, manager, data)
+    # The recipient's team channels hear it once the entry point commits (channels.delivery).
+    announce_recognition(session, recognition)
+    return recognition

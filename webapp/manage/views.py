@@ -8,8 +8,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.channels.delivery import send_staged
 from webapp.extensions import db
 from webapp.forms import load_form, options, posted, render_form, run_service
+from webapp.insights import trends
+from webapp.insights.figures import week_label, weekly_chart
 from webapp.manage import services as manage
 from webapp.manage.forms import RecognizeForm
 from webapp.models import User
@@ -27,11 +30,18 @@ def index() -> str:
     """The quiet corner, coverage, gesture budgets and recent gestures of my teams, a page
     of teams at a time (`?after=<team name>`)."""
     after = request.args.get("after", "").strip()[:80] or None
+    overview = manage.overview(db.session(), current_user._get_current_object(), after)
+    weekly = trends.weekly(
+        db.session(), current_user.organisation, [c.team.id for c in overview.teams]
+    )
     return render_template(
         "manage/index.html",
-        overview=manage.overview(db.session(), current_user._get_current_object(), after),
+        overview=overview,
         quiet_days=manage.QUIET_DAYS,
         after=after,
+        weekly=weekly,
+        weekly_chart=weekly_chart(weekly),
+        week_labels=[week_label(w) for w in weekly.weeks],
     )
 
 
@@ -53,6 +63,7 @@ def recognize() -> Any:
             lambda: manage.give_recognition(db.session(), current_user, RecognitionInput(**data)),
         )
         if recognition:
+            send_staged(db.session())
             flash(
                 _(
                     "%(name)s has been recognized. Thank you for noticing.",

@@ -3,19 +3,27 @@ the whole of it. Models hold data and small derived properties; they never commi
 
 from webapp.models.audit import AuditEntry
 from webapp.models.auth import ApiToken, Invite, PasswordReset, User
+from webapp.models.channels import CHANNEL_KINDS, ChannelPost, TeamChannel
+from webapp.models.digests import Digest, DigestDelivery
 from webapp.models.game import BadgeAward, Challenge, Season, SeasonResult, SeasonStory
+from webapp.models.insights import PatternDismissal
 from webapp.models.kudos import Kudos, KudosAllowanceUse
 from webapp.models.moments import Moment, moment_colleagues, moment_values
 from webapp.models.notifications import Notification, PushSubscription
 from webapp.models.orgs import ORG_ROLES, TEAM_ROLES, Membership, Organisation, Team, Value
 from webapp.models.points import LedgerEntry, PointsDaily, TeamPoints, UserPoints
+from webapp.models.practices import Practice, PracticeMoment
 from webapp.models.recognition import Recognition, recognition_moments
 
 __all__ = [
     "ApiToken",
     "AuditEntry",
     "BadgeAward",
+    "CHANNEL_KINDS",
     "Challenge",
+    "ChannelPost",
+    "Digest",
+    "DigestDelivery",
     "Invite",
     "Kudos",
     "KudosAllowanceUse",
@@ -25,8 +33,11 @@ __all__ = [
     "Notification",
     "ORG_ROLES",
     "Organisation",
+    "PatternDismissal",
     "PasswordReset",
     "PointsDaily",
+    "Practice",
+    "PracticeMoment",
     "PushSubscription",
     "Recognition",
     "Season",
@@ -35,6 +46,7 @@ __all__ = [
     "TEAM_ROLES",
     "Team",
     "TeamPoints",
+    "TeamChannel",
     "User",
     "UserPoints",
     "Value",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import Model, db
@@ -14,6 +14,14 @@ from webapp.timeutil import utcnow
 if TYPE_CHECKING:
     from webapp.models.auth import User
     from webapp.models.orgs import Team, Value
+
+# What a moment says, as PostgreSQL full-text sees it: one document of cue, action and
+# reaction, in the language-neutral 'simple' configuration (teams write in several
+# languages). The search query repeats this expression so the GIN index serves it.
+# Written as PostgreSQL prints it back, so comparing the models with the migrations agrees.
+SEARCH_DOCUMENT = (
+    "to_tsvector('simple'::regconfig, (((cue || ' '::text) || action) || ' '::text) || reaction)"
+)
 
 moment_values = Table(
     "moment_values",
@@ -38,6 +46,10 @@ class Moment(Model):
         Index("ix_moments_feed", "org_id", "created_at", "id"),
         Index("ix_moments_team_feed", "team_id", "created_at", "id"),
         Index("ix_moments_author_created", "author_id", "created_at"),
+        # Searching what moments say ("what works"); SQLite searches without an index.
+        Index("ix_moments_search", text(SEARCH_DOCUMENT), postgresql_using="gin").ddl_if(
+            dialect="postgresql"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
