@@ -99,7 +99,7 @@ def test_a_push_message_shows_a_notification(context: Any, page: Any, live: Live
         {"origin": live.url, "registrationId": registration, "data": json.dumps(message)},
     )
     shown: list[dict[str, Any]] = []
-    for _ in range(50):
+    for _ in range(200):  # up to 20 s: a loaded machine shows the notification late
         shown = page.evaluate(
             bounded(
                 """() => navigator.serviceWorker.ready
