@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import abort, request
-from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required
 
 from webapp.extensions import db
@@ -23,8 +22,9 @@ ROLE_RANK = {"staff": 0, "manager": 1, "admin": 2}
 def init_login(login_manager: LoginManager) -> None:
     """Wire flask-login to our users; a session names the user and their session version."""
     login_manager.login_view = "auth.login"
-    login_manager.login_message = _l("Please sign in to continue.")
-    login_manager.login_message_category = "info"
+    # No flash on the way to the sign-in page: it greets a first visit as a first visit and
+    # tells a returning person why they are there (templates/auth/login.html).
+    login_manager.login_message = None
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader

@@ -28,6 +28,8 @@ from webapp.orgs.services import organisation
 from webapp.security import safe_next_url
 
 bp = Blueprint("auth", __name__)
+RETURNING_COOKIE = "kizuki_returning"
+RETURNING_MAX_AGE = 2 * 365 * 24 * 3600
 
 
 def _login_limit() -> str:
@@ -48,9 +50,24 @@ def login() -> Any:
             user = services.authenticate(db.session(), data["email"], data["password"])
             if user is not None:
                 login_user(user, remember=data["remember"])
-                return redirect(target or url_for("moments.feed"))
+                response = redirect(target or url_for("moments.feed"))
+                remember_returning(response)
+                return response
             form.form_errors.append(_("That e-mail address and password do not match."))
-    return render_form("auth/login.html", form)
+    returning = request.cookies.get(RETURNING_COOKIE) == "1"
+    return render_form("auth/login.html", form, returning=returning)
+
+
+def remember_returning(response: Any) -> None:
+    """Someone signed in on this device before: the sign-in page says "Welcome back"."""
+    response.set_cookie(
+        RETURNING_COOKIE,
+        "1",
+        max_age=RETURNING_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
 
 
 @bp.post("/logout")
