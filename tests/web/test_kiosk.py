@@ -436,3 +436,40 @@ def test_an_inactive_person_leaves_the_faces(client: FlaskClient, world: World) 
     as_kiosk(client, raw)
     assert "Gone Person" not in client.get("/kiosk").get_data(as_text=True)
     assert start_turn(client, gone).status_code == 404
+
+
+KIOSK_PAGES = [
+    ("GET", "/kiosk"),
+    ("GET", "/kiosk/people/{id}"),
+    ("POST", "/kiosk/people/{id}"),
+    ("GET", "/kiosk/moment"),
+    ("POST", "/kiosk/moment"),
+    ("GET", "/kiosk/kudos"),
+    ("POST", "/kiosk/kudos"),
+    ("POST", "/kiosk/done"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), KIOSK_PAGES)
+@pytest.mark.parametrize("token", ["none", "revoked", "signed_in"])
+def test_kiosk_pages_need_a_working_device_token(
+    client: FlaskClient, auth: Auth, world: World, method: str, path: str, token: str
+) -> None:
+    """A signed-in person is not a kiosk either: every kiosk page answers 403."""
+    set_pin(world.staff)
+    device, raw = make_kiosk(world)
+    if token == "revoked":
+        kiosk.revoke_device(db.session, world.admin, device.id)
+        db.session.commit()
+        as_kiosk(client, raw)
+    if token == "signed_in":
+        auth.login(world.admin.email)
+    data = {"pin": PIN, **moment_form(world)} if method == "POST" else None
+    before = (count(Moment), count(Kudos), device.person_id)
+    response = client.open(path.format(id=world.staff.id), method=method, data=data)
+    assert response.status_code == 403
+    assert "not a kiosk" in response.get_data(as_text=True) or "no longer" in response.get_data(
+        as_text=True
+    )
+    db.session.refresh(device)
+    assert (count(Moment), count(Kudos), device.person_id) == before
