@@ -16,6 +16,7 @@ from webapp.game import pages  # noqa: F401  (adds challenges and seasons to `ga
 from webapp.game.views import bp as game_bp
 from webapp.health.views import bp as health_bp
 from webapp.insights.views import bp as insights_bp
+from webapp.kiosk.views import bp as kiosk_bp
 from webapp.kudos.views import bp as kudos_bp
 from webapp.leaderboard.views import bp as leaderboard_bp
 from webapp.manage.views import bp as manage_bp
@@ -38,6 +39,7 @@ BLUEPRINTS: list[Blueprint] = [
     channels_bp,
     admin_bp,
     account_bp,
+    kiosk_bp,
     pwa_bp,
     health_bp,
 ]

@@ -25,13 +25,14 @@ from sqlalchemy import select
 
 from tests.api.test_isolation import snapshot
 from tests.conftest import Auth
-from tests.factories import World, client_id
+from tests.factories import PASSWORD, World, client_id
 from tests.game_support import log, thank
 from webapp import create_app, jobs
 from webapp.auth import tokens
 from webapp.digest import services as digests
 from webapp.extensions import db
 from webapp.game import seasons
+from webapp.kiosk import services as kiosk
 from webapp.models import Invite, Practice, TeamChannel, User
 from webapp.practices import services as practices
 from webapp.timeutil import utcnow
@@ -137,6 +138,12 @@ def _channel(w: World) -> Values:
     return {"channel_id": channel.id}
 
 
+def _kiosk(w: World) -> Values:
+    device, _raw = kiosk.create_device(db.session, w.admin, "Staff room", w.team.id)
+    db.session.commit()
+    return {"device_id": device.id}
+
+
 def _story(w: World) -> Values:
     return {
         "cue": "Changed by someone else",
@@ -204,6 +211,16 @@ PAGES: dict[tuple[str, str], Page] = {
     # Health checks for load balancers: public, and they read nothing of anyone's.
     ("/healthz", "GET"): Page(PUBLIC),
     ("/readyz", "GET"): Page(PUBLIC),
+    # The kiosk: no sign-in but a device token cookie; without a working one every kiosk page
+    # answers 403 "not a kiosk" (tests/web/test_kiosk.py covers them, and the person's turn).
+    ("/kiosk", "GET"): Page(PUBLIC),
+    ("/kiosk/people/<int:user_id>", "GET"): Page(PUBLIC, _person),
+    ("/kiosk/people/<int:user_id>", "POST"): Page(PUBLIC, _person),
+    ("/kiosk/moment", "GET"): Page(PUBLIC),
+    ("/kiosk/moment", "POST"): Page(PUBLIC),
+    ("/kiosk/kudos", "GET"): Page(PUBLIC),
+    ("/kiosk/kudos", "POST"): Page(PUBLIC),
+    ("/kiosk/done", "POST"): Page(PUBLIC),
     # Everyone signed in.
     ("/", "GET"): Page(STAFF),
     ("/moments/new", "GET"): Page(STAFF),
@@ -241,6 +258,8 @@ PAGES: dict[tuple[str, str], Page] = {
     ("/me/export", "GET"): Page(STAFF),
     ("/me/delete", "GET"): Page(STAFF),
     ("/me/delete", "POST"): Page(STAFF),
+    ("/kiosk/pin", "GET"): Page(STAFF),
+    ("/kiosk/pin", "POST"): Page(STAFF, form=lambda w: {"password": PASSWORD, "pin": "4071"}),
     # Managers (and admins).
     ("/manage", "GET"): Page(MANAGER),
     ("/manage/recognize", "GET"): Page(MANAGER),
@@ -277,6 +296,11 @@ PAGES: dict[tuple[str, str], Page] = {
     ("/kudos/<int:kudos_id>/reverse", "POST"): Page(
         MANAGER, _kudos, lambda w: {"reason": "Points trading"}
     ),
+    ("/kiosk/devices", "GET"): Page(MANAGER),
+    ("/kiosk/devices", "POST"): Page(
+        MANAGER, form=lambda w: {"name": "Staff room", "team_id": w.team.id}
+    ),
+    ("/kiosk/devices/<int:device_id>/revoke", "POST"): Page(MANAGER, _kiosk),
     # Admins.
     ("/admin", "GET"): Page(ADMIN),
     ("/admin/audit", "GET"): Page(ADMIN),

@@ -7,6 +7,7 @@ from webapp.models.channels import CHANNEL_KINDS, ChannelPost, TeamChannel
 from webapp.models.digests import Digest, DigestDelivery
 from webapp.models.game import BadgeAward, Challenge, Season, SeasonResult, SeasonStory
 from webapp.models.insights import PatternDismissal
+from webapp.models.kiosk import KioskDevice, KioskPin
 from webapp.models.kudos import Kudos, KudosAllowanceUse
 from webapp.models.moments import Moment, moment_colleagues, moment_values
 from webapp.models.notifications import Notification, PushSubscription
@@ -25,6 +26,8 @@ __all__ = [
     "Digest",
     "DigestDelivery",
     "Invite",
+    "KioskDevice",
+    "KioskPin",
     "Kudos",
     "KudosAllowanceUse",
     "LedgerEntry",

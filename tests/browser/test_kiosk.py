@@ -1,0 +1,154 @@
+"""Kiosk mode in a real browser on a tablet (768×1024), in English and Dutch: a person sets
+their PIN on their own phone; a team lead turns the tablet into a kiosk; the person taps
+their face, enters the PIN and logs a moment, which is theirs; the faces come back; and a
+minute without a touch ends a turn (the JS timer, on Playwright's clock). Screenshots go to
+test-artifacts/issue10/kiosk-*.png for reviewers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.helpers import BROWSER
+from tests.browser.live import PHONE, LiveApp, sign_in
+from webapp.extensions import db
+from webapp.models import KioskDevice, Moment, User
+
+pytestmark = BROWSER
+
+TABLET: dict[str, Any] = {
+    "viewport": {"width": 768, "height": 1024},
+    "device_scale_factor": 1,
+    "is_mobile": True,
+    "has_touch": True,
+}
+LOCALES = {"en": "en-GB", "nl": "nl-NL"}
+WORDS = {
+    "en": {"who": "Who are you?", "log": "Log a moment", "logged": "Moment logged"},
+    "nl": {"who": "Wie ben jij?", "log": "Noteer een moment", "logged": "Moment genoteerd"},
+}
+PIN = "4071"
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path:
+    folder = ARTIFACTS / "issue10"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _context(browser: Any, live: LiveApp, lang: str, device: dict[str, Any]) -> Any:
+    context = browser.new_context(base_url=live.url, **{**device, "locale": LOCALES[lang]})
+    context.set_default_timeout(15_000)
+    return context
+
+
+def _problems(page: Any) -> list[str]:
+    found: list[str] = []
+    page.on("console", lambda m: found.append(m.text) if m.type == "error" else None)
+    return found
+
+
+def _set_pin_on_phone(browser: Any, live: LiveApp, lang: str) -> None:
+    phone = _context(browser, live, lang, PHONE)
+    page = phone.new_page()
+    sign_in(page, live)
+    page.goto("/me")
+    page.click('a[href="/kiosk/pin"]')
+    page.fill('input[name="password"]', live.password)
+    page.fill('input[name="pin"]', PIN)
+    page.locator('form[action="/kiosk/pin"] button[type="submit"]').click()
+    page.wait_for_selector(".flash--success")
+    phone.close()
+
+
+def _make_kiosk(page: Any, live: LiveApp, name: str) -> None:
+    sign_in(page, live, live.people.manager_email)
+    page.goto("/kiosk/devices")
+    page.fill('input[name="name"]', name)
+    page.select_option('select[name="team_id"]', str(live.people.team_id))
+    page.locator('form[action="/kiosk/devices"] button[type="submit"]').click()
+    page.wait_for_url(lambda url: url.endswith("/kiosk"))
+
+
+def _staff(live: LiveApp) -> User:
+    user = db.session.scalar(select(User).where(User.email == live.people.staff_email))
+    assert user is not None
+    return user
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_moment_through_the_kiosk(browser: Any, live: LiveApp, shots: Path, lang: str) -> None:
+    _set_pin_on_phone(browser, live, lang)
+    tablet = _context(browser, live, lang, TABLET)
+    page = tablet.new_page()
+    problems = _problems(page)
+    _make_kiosk(page, live, f"Staff room {lang}")
+    cookie = next(c for c in tablet.cookies() if c["name"] == "kizuki_kiosk")
+    assert cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Strict"
+    words = WORDS[lang]
+    assert page.locator("h1").inner_text() == words["who"]
+    assert page.locator("html").get_attribute("lang") == lang
+    page.screenshot(path=str(shots / f"kiosk-faces-{lang}.png"), full_page=True)
+    # Not signed in on the tablet any more: the manager's pages are closed.
+    assert "/login" in (page.goto("/me").url or "")
+    page.goto("/kiosk")
+
+    page.click(f'a[href="/kiosk/people/{live.people.staff_id}"]')
+    page.fill('input[name="pin"]', PIN)
+    page.screenshot(path=str(shots / f"kiosk-pin-{lang}.png"), full_page=True)
+    page.locator('input[name="pin"]').press("Enter")
+    page.wait_for_selector("form[data-kiosk-done]")
+    page.screenshot(path=str(shots / f"kiosk-choose-{lang}.png"), full_page=True)
+
+    page.get_by_role("link", name=words["log"]).click()
+    cue = f"A guest in the rain ({lang})"
+    page.fill('textarea[name="cue"]', cue)
+    page.fill('textarea[name="action"]', "Lent them the hotel umbrella")
+    page.fill('textarea[name="reaction"]', "They came back dry and smiling")
+    page.locator('input[name="value_ids"]').first.check(force=True)
+    page.screenshot(path=str(shots / f"kiosk-moment-{lang}.png"), full_page=True)
+    page.locator('form[data-kiosk-form] button[type="submit"]').click()
+    page.wait_for_selector(".flash--success")
+    assert words["logged"] in page.locator(".flash--success").inner_text()
+    assert page.locator("h1").inner_text() == words["who"]
+    page.screenshot(path=str(shots / f"kiosk-done-{lang}.png"), full_page=True)
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    assert problems == []
+
+    with live.app.app_context():
+        moment = db.session.scalar(select(Moment).where(Moment.cue == cue))
+        assert moment is not None and moment.author_id == _staff(live).id
+        db.session.remove()
+    tablet.close()
+
+
+def test_a_minute_without_a_touch_brings_the_faces_back(browser: Any, live: LiveApp) -> None:
+    _set_pin_on_phone(browser, live, "en")
+    tablet = _context(browser, live, "en", TABLET)
+    page = tablet.new_page()
+    _make_kiosk(page, live, "Idle tablet")
+    page.clock.install()
+    page.goto("/kiosk")
+    page.click(f'a[href="/kiosk/people/{live.people.staff_id}"]')
+    page.fill('input[name="pin"]', PIN)
+    page.locator('input[name="pin"]').press("Enter")
+    page.wait_for_selector("form[data-kiosk-done]")
+    page.get_by_role("link", name="Log a moment").click()
+    page.fill('textarea[name="cue"]', "Half typed")
+    page.clock.run_for(59_000)
+    assert page.locator("form[data-kiosk-done]").count() == 1
+    page.clock.run_for(2_000)
+    page.wait_for_selector("h1:text('Who are you?')")
+    with live.app.app_context():
+        device = db.session.scalar(select(KioskDevice).where(KioskDevice.name == "Idle tablet"))
+        assert device is not None and device.person_id is None
+        db.session.remove()
+    tablet.close()
