@@ -152,3 +152,56 @@ def test_a_minute_without_a_touch_brings_the_faces_back(browser: Any, live: Live
         assert device is not None and device.person_id is None
         db.session.remove()
     tablet.close()
+
+
+def _start_turn(browser: Any, live: LiveApp, name: str, device: dict[str, Any]) -> Any:
+    _set_pin_on_phone(browser, live, "en")
+    tablet = _context(browser, live, "en", device)
+    page = tablet.new_page()
+    _make_kiosk(page, live, name)
+    page.click(f'a[href="/kiosk/people/{live.people.staff_id}"]')
+    page.fill('input[name="pin"]', PIN)
+    page.locator('input[name="pin"]').press("Enter")
+    page.wait_for_selector("form[data-kiosk-done]")
+    return page
+
+
+def _moments_with(live: LiveApp, cue: str) -> int:
+    with live.app.app_context():
+        found = len(db.session.scalars(select(Moment).where(Moment.cue == cue)).all())
+        db.session.remove()
+    return found
+
+
+def test_offline_the_kiosk_refuses_to_send_and_keeps_the_text(browser: Any, live: LiveApp) -> None:
+    """The kiosk has no offline queue (nobody is signed in to send it for later): offline it
+    says so and keeps the text; back online the same form is sent once."""
+    page = _start_turn(browser, live, "Offline tablet", TABLET)
+    page.get_by_role("link", name="Log a moment").click()
+    cue = "Typed while the wifi was down"
+    page.fill('textarea[name="cue"]', cue)
+    page.fill('textarea[name="action"]', "Brought a towel")
+    page.fill('textarea[name="reaction"]', "Grateful nod")
+    page.locator('input[name="value_ids"]').first.check(force=True)
+    page.context.set_offline(True)
+    page.locator('form[data-kiosk-form] button[type="submit"]').click()
+    assert page.locator("[data-kiosk-offline]").is_visible()
+    assert page.input_value('textarea[name="cue"]') == cue
+    assert _moments_with(live, cue) == 0
+    page.context.set_offline(False)
+    page.locator('form[data-kiosk-form] button[type="submit"]').click()
+    page.wait_for_selector(".flash--success")
+    assert _moments_with(live, cue) == 1
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/kiosk", "/kiosk/moment", "/kiosk/kudos"])
+def test_kiosk_pages_fit_a_320_px_screen(browser: Any, live: LiveApp, path: str) -> None:
+    small = {**TABLET, "viewport": {"width": 320, "height": 640}}
+    page = _start_turn(browser, live, f"Small {path}", small)
+    page.goto(path)
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow} px"
+    page.context.close()
