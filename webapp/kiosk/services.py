@@ -137,9 +137,12 @@ def enter_pin(session: Session, device: KioskDevice, person: User, pin: str) -> 
     """Check `person`'s PIN on `device`. The right PIN starts their turn; a wrong one counts
     against the person and the device (five each, then 15 minutes' pause). Always stages
     what it counted, so the caller commits whatever the answer."""
+    # Row locks (PostgreSQL; SQLite writers queue anyway): PINs typed at once on two kiosks
+    # are counted one after the other, so parallel guesses cannot slip past the limit.
+    session.refresh(device, with_for_update=True)
     if locked(device.locked_until):
         return Entry.DEVICE_LOCKED
-    row = session.get(KioskPin, person.id)
+    row = session.get(KioskPin, person.id, with_for_update=True, populate_existing=True)
     if row is not None and locked(row.locked_until):
         return Entry.PERSON_LOCKED
     if row is None:
