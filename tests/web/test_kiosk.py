@@ -20,7 +20,7 @@ from webapp.extensions import db
 from webapp.kiosk import services as kiosk
 from webapp.kiosk.schemas import is_weak
 from webapp.kiosk.views import COOKIE
-from webapp.models import KioskDevice, KioskPin, Kudos, Moment, User
+from webapp.models import AuditEntry, KioskDevice, KioskPin, Kudos, Moment, User
 from webapp.timeutil import frozen_time, utcnow
 
 PIN = "4071"
@@ -221,6 +221,8 @@ def test_a_revoked_kiosk_says_it_is_no_longer_a_kiosk(
     assert start_turn(tablet, world.staff).status_code == 302
     auth.login(world.manager.email)
     assert client.post(f"/kiosk/devices/{device.id}/revoke").status_code == 302
+    actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions[-2:] == ["kiosk.created", "kiosk.revoked"]
     page = tablet.get("/kiosk")
     assert page.status_code == 403
     assert "no longer a kiosk" in page.get_data(as_text=True)

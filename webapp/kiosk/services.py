@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
 from webapp.account.services import password_matches
+from webapp.audit import services as audit
 from webapp.auth.services import hash_password, hash_token
 from webapp.domain import Invalid, NotFound
 from webapp.kiosk.access import kiosk_teams, may_manage
@@ -81,6 +82,7 @@ def create_device(
     )
     session.add(device)
     session.flush()
+    audit.record(session, actor, audit.KIOSK_CREATED, "kiosk", device.id, name)
     return device, raw
 
 
@@ -91,6 +93,7 @@ def revoke_device(session: Session, actor: User, device_id: int) -> KioskDevice:
         raise NotFound(_("That kiosk was not found."))
     if device.revoked_at is None:
         device.revoked_at = utcnow()
+        audit.record(session, actor, audit.KIOSK_REVOKED, "kiosk", device.id, device.name)
     device.person_id = None
     device.person_until = None
     return device
