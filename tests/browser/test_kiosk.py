@@ -6,6 +6,7 @@ test-artifacts/issue10/kiosk-*.png for reviewers."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.helpers import BROWSER
 from tests.browser.live import PHONE, LiveApp, sign_in
+from tests.browser.network import CuttableProxy
 from webapp.extensions import db
 from webapp.models import KioskDevice, Moment, User
 
@@ -205,3 +207,33 @@ def test_kiosk_pages_fit_a_320_px_screen(browser: Any, live: LiveApp, path: str)
     )
     assert overflow <= 0, f"{path} scrolls sideways by {overflow} px"
     page.context.close()
+
+
+def test_on_lie_fi_the_kiosk_refuses_to_send_and_keeps_the_text(
+    browser: Any, behind_proxy: Any, proxy: CuttableProxy, live: LiveApp
+) -> None:
+    """The browser believes it is online but nothing gets through: the kiosk asks the server
+    first, says it is offline, keeps the text; once the line is back the form is sent once."""
+    _set_pin_on_phone(browser, live, "en")
+    here = replace(live, url=proxy.url)
+    page = behind_proxy.new_page()
+    _make_kiosk(page, here, "Lie-fi tablet")
+    page.click(f'a[href="/kiosk/people/{live.people.staff_id}"]')
+    page.fill('input[name="pin"]', PIN)
+    page.locator('input[name="pin"]').press("Enter")
+    page.get_by_role("link", name="Log a moment").click()
+    cue = "Typed on a wifi that only looked alive"
+    page.fill('textarea[name="cue"]', cue)
+    page.fill('textarea[name="action"]', "Fetched a blanket")
+    page.fill('textarea[name="reaction"]', "Warm thanks")
+    page.locator('input[name="value_ids"]').first.check(force=True)
+    proxy.cut()
+    assert page.evaluate("navigator.onLine") is True
+    page.locator('form[data-kiosk-form] button[type="submit"]').click()
+    page.wait_for_selector("[data-kiosk-offline]:not([hidden])")
+    assert page.input_value('textarea[name="cue"]') == cue
+    assert _moments_with(live, cue) == 0
+    proxy.restore()
+    page.locator('form[data-kiosk-form] button[type="submit"]').click()
+    page.wait_for_selector(".flash--success")
+    assert _moments_with(live, cue) == 1

@@ -1,7 +1,8 @@
 // The kiosk's small script (progressive enhancement; the kiosk works without it).
 // - After a minute without a touch or a key, the turn ends and the faces come back (the
 //   server also ends every turn two minutes after the PIN, whatever the screen does).
-// - Offline, a form is not posted: it would be lost. The person is told, and the text stays.
+// - Offline (or on a connection that only looks alive), a form is not posted: the kiosk has
+//   no offline queue, so it would be lost. The person is told, and the text stays.
 
 const IDLE_MS = 60 * 1000;
 
@@ -26,24 +27,53 @@ function backToFaces() {
   else if (window.location.pathname !== '/kiosk') window.location.assign('/kiosk');
 }
 
-function refuseOffline(event) {
-  if (navigator.onLine) return;
-  event.preventDefault();
+const PROBE_MS = 3000;
+
+/** True when the server answers now: the browser's "online" is not enough (lie-fi). */
+async function reachable() {
+  if (!navigator.onLine) return false;
+  const controller = new AbortController();
+  const timer = window.setTimeout(() => controller.abort(), PROBE_MS);
+  try {
+    const response = await fetch('/healthz', { cache: 'no-store', signal: controller.signal });
+    return response.ok;
+  } catch (error) {
+    return false;
+  } finally {
+    window.clearTimeout(timer);
+  }
+}
+
+function showOffline(shown) {
   const notice = document.querySelector('[data-kiosk-offline]');
-  if (notice) {
-    notice.hidden = false;
-    notice.scrollIntoView({ block: 'nearest' });
+  if (!notice) return;
+  notice.hidden = !shown;
+  if (shown) notice.scrollIntoView({ block: 'nearest' });
+}
+
+/** Post the form only when the server can be reached; otherwise say so and keep the text. */
+async function submitWhenReachable(event) {
+  const form = event.currentTarget;
+  event.preventDefault();
+  if (form.dataset.sending) return;
+  form.dataset.sending = '1';
+  try {
+    if (await reachable()) {
+      showOffline(false);
+      form.submit();
+      return;
+    }
+    showOffline(true);
+  } finally {
+    delete form.dataset.sending;
   }
 }
 
 export function init() {
   document.querySelectorAll('form[data-kiosk-form]').forEach((form) =>
-    form.addEventListener('submit', refuseOffline),
+    form.addEventListener('submit', submitWhenReachable),
   );
-  window.addEventListener('online', () => {
-    const notice = document.querySelector('[data-kiosk-offline]');
-    if (notice) notice.hidden = true;
-  });
+  window.addEventListener('online', () => showOffline(false));
   if (window.location.pathname !== '/kiosk' || document.querySelector('form[data-kiosk-done]')) {
     whenIdle(backToFaces);
   }
