@@ -223,6 +223,20 @@ def test_offline_a_moment_is_kept_for_its_person_and_sent_once(browser: Any, liv
     page.reload()
     page.wait_for_function("() => localStorage.getItem('kizuki-kiosk-queue') === '[]'")
     assert _moments_with(live, cue) == 1
+    # A refused entry (here a forged grant) is kept, never sent again, and loses its grant.
+    forged = [{**kept[0], "client_id": "forged", "payload": {**kept[0]["payload"], "grant": "x"}}]
+    page.evaluate(
+        "(entries) => localStorage.setItem('kizuki-kiosk-queue', JSON.stringify(entries))",
+        forged,
+    )
+    page.reload()
+    page.wait_for_function(
+        "() => (JSON.parse(localStorage.getItem('kizuki-kiosk-queue'))[0] || {}).status"
+        " === 'rejected'"
+    )
+    left = page.evaluate("() => JSON.parse(localStorage.getItem('kizuki-kiosk-queue'))")
+    assert len(left) == 1 and "grant" not in left[0]["payload"]
+    assert _moments_with(live, cue) == 1
     page.context.close()
 
 

@@ -96,7 +96,12 @@ async function sendKept() {
       const state = await send(entry);
       if (state === 'retry') return false;
       const rest = keptEntries().filter((kept) => kept.client_id !== entry.client_id);
-      if (state === 'rejected') rest.push({ ...entry, status: 'rejected' });
+      // A refused entry stays (never silently dropped), without the grant that speaks for
+      // its person: nobody at this kiosk can use it again.
+      if (state === 'rejected') {
+        const { grant, ...payload } = entry.payload;
+        rest.push({ ...entry, payload, status: 'rejected' });
+      }
       saveKept(rest);
     }
     return true;
