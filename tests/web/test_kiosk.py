@@ -5,6 +5,7 @@ nothing outside the kiosk."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -20,7 +21,7 @@ from webapp.extensions import db
 from webapp.kiosk import services as kiosk
 from webapp.kiosk.schemas import is_weak
 from webapp.kiosk.views import COOKIE
-from webapp.models import KioskDevice, KioskPin, Kudos, Moment, User
+from webapp.models import AuditEntry, KioskDevice, KioskPin, Kudos, Moment, User
 from webapp.timeutil import frozen_time, utcnow
 
 PIN = "4071"
@@ -221,6 +222,8 @@ def test_a_revoked_kiosk_says_it_is_no_longer_a_kiosk(
     assert start_turn(tablet, world.staff).status_code == 302
     auth.login(world.manager.email)
     assert client.post(f"/kiosk/devices/{device.id}/revoke").status_code == 302
+    actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions[-2:] == ["kiosk.created", "kiosk.revoked"]
     page = tablet.get("/kiosk")
     assert page.status_code == 403
     assert "no longer a kiosk" in page.get_data(as_text=True)
@@ -447,6 +450,7 @@ KIOSK_PAGES = [
     ("GET", "/kiosk/kudos"),
     ("POST", "/kiosk/kudos"),
     ("POST", "/kiosk/done"),
+    ("POST", "/kiosk/queued"),
 ]
 
 
@@ -473,3 +477,85 @@ def test_kiosk_pages_need_a_working_device_token(
     )
     db.session.refresh(device)
     assert (count(Moment), count(Kudos), device.person_id) == before
+
+
+# A moment the kiosk kept while offline ----------------------------------------------------
+
+
+def grant_of_turn(client: FlaskClient) -> str:
+    page = client.get("/kiosk/moment").get_data(as_text=True)
+    found = re.search(r'name="grant" value="([^"]+)"', page)
+    assert found, "the turn's moment form carries its grant"
+    return found.group(1)
+
+
+def kept_moment(world: World, grant: str, **changes: object) -> dict[str, object]:
+    return {**moment_form(world), "grant": grant, **changes}
+
+
+def test_a_kept_moment_is_logged_once_as_the_person_of_its_turn(
+    client: FlaskClient, world: World
+) -> None:
+    set_pin(world.staff2)
+    _device, raw = make_kiosk(world)
+    as_kiosk(client, raw)
+    start_turn(client, world.staff2)
+    grant = grant_of_turn(client)
+    client.post("/kiosk/done")  # the turn is long over when the connection comes back
+    body = kept_moment(world, grant)
+    first = client.post("/kiosk/queued", json=body)
+    assert first.status_code == 201, first.get_data(as_text=True)
+    again = client.post("/kiosk/queued", json=body)
+    assert again.status_code == 200 and again.json["id"] == first.json["id"]  # type: ignore[index]
+    moment = db.session.scalar(select(Moment))
+    assert moment is not None and moment.author_id == world.staff2.id
+    assert count(Moment) == 1
+    changed = client.post("/kiosk/queued", json={**body, "cue": "Something else entirely"})
+    assert changed.status_code == 409
+    assert count(Moment) == 1
+
+
+def test_a_kept_moment_needs_a_grant_of_this_kiosk_that_is_still_good(
+    app: Flask, client: FlaskClient, world: World
+) -> None:
+    set_pin(world.staff)
+    _device, raw = make_kiosk(world)
+    _other, raw2 = make_kiosk(world)
+    as_kiosk(client, raw)
+    start = utcnow()
+    with frozen_time(start):
+        start_turn(client, world.staff)
+        grant = grant_of_turn(client)
+    elsewhere = app.test_client()
+    as_kiosk(elsewhere, raw2)
+    refused = [
+        elsewhere.post("/kiosk/queued", json=kept_moment(world, grant)),
+        client.post("/kiosk/queued", json=kept_moment(world, grant[:-2] + "xx")),
+        client.post("/kiosk/queued", json=kept_moment(world, "")),
+        client.post("/kiosk/queued", json=moment_form(world)),
+        client.post("/kiosk/queued", data="not json", content_type="application/json"),
+    ]
+    with frozen_time(start + timedelta(hours=24, seconds=1)):
+        refused.append(client.post("/kiosk/queued", json=kept_moment(world, grant)))
+    assert [r.status_code for r in refused] == [403] * len(refused)
+    wrong_team = kept_moment(world, grant, team_id=world.other_team.id)
+    assert client.post("/kiosk/queued", json=wrong_team).status_code == 422
+    incomplete = kept_moment(world, grant, value_ids=[])
+    assert client.post("/kiosk/queued", json=incomplete).status_code == 422
+    assert count(Moment) == 0
+    with frozen_time(start + timedelta(hours=23)):
+        assert client.post("/kiosk/queued", json=kept_moment(world, grant)).status_code == 201
+
+
+def test_a_kept_moment_of_someone_who_left_the_team_is_refused(
+    client: FlaskClient, world: World
+) -> None:
+    set_pin(world.staff)
+    _device, raw = make_kiosk(world)
+    as_kiosk(client, raw)
+    start_turn(client, world.staff)
+    grant = grant_of_turn(client)
+    world.staff.active = False
+    db.session.commit()
+    assert client.post("/kiosk/queued", json=kept_moment(world, grant)).status_code == 403
+    assert count(Moment) == 0

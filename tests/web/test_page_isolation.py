@@ -221,6 +221,7 @@ PAGES: dict[tuple[str, str], Page] = {
     ("/kiosk/kudos", "GET"): Page(PUBLIC),
     ("/kiosk/kudos", "POST"): Page(PUBLIC),
     ("/kiosk/done", "POST"): Page(PUBLIC),
+    ("/kiosk/queued", "POST"): Page(PUBLIC),
     # Everyone signed in.
     ("/", "GET"): Page(STAFF),
     ("/moments/new", "GET"): Page(STAFF),

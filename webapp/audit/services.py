@@ -41,6 +41,8 @@ JOB_RETRIED = "job.retried"
 PRACTICE_ADOPTED = "practice.adopted"
 CHANNEL_CONNECTED = "channel.connected"
 CHANNEL_REMOVED = "channel.removed"
+KIOSK_CREATED = "kiosk.created"
+KIOSK_REVOKED = "kiosk.revoked"
 
 LABELS = {
     TEAM_CREATED: _l("Team created"),
@@ -72,6 +74,8 @@ LABELS = {
     PRACTICE_ADOPTED: _l("Moment adopted as a team practice"),
     CHANNEL_CONNECTED: _l("Team channel connected"),
     CHANNEL_REMOVED: _l("Team channel removed"),
+    KIOSK_CREATED: _l("Kiosk set up"),
+    KIOSK_REVOKED: _l("Kiosk revoked"),
 }
 
 PAGE_SIZE = 50

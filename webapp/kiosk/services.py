@@ -8,12 +8,15 @@ import secrets
 from datetime import datetime, timedelta
 from enum import Enum
 
+from flask import current_app
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
 from webapp.account.services import password_matches
+from webapp.audit import services as audit
 from webapp.auth.services import hash_password, hash_token
 from webapp.domain import Invalid, NotFound
 from webapp.kiosk.access import kiosk_teams, may_manage
@@ -25,6 +28,8 @@ TOKEN_BYTES = 48  # 64 URL-safe characters: a device token no one guesses
 MAX_WRONG_PINS = 5  # per person and per device, then a pause
 LOCKOUT = timedelta(minutes=15)
 TURN = timedelta(minutes=2)  # the longest a person's turn lasts, whatever the screen does
+# How long a moment typed during a turn may wait on the kiosk, offline, to be sent.
+GRANT_AGE = timedelta(hours=24)
 # Checked when the PIN is unknown, so a person without one takes as long as one with one.
 _DUMMY_HASH = hash_password("000000-not-a-pin")
 
@@ -81,6 +86,7 @@ def create_device(
     )
     session.add(device)
     session.flush()
+    audit.record(session, actor, audit.KIOSK_CREATED, "kiosk", device.id, name)
     return device, raw
 
 
@@ -91,6 +97,7 @@ def revoke_device(session: Session, actor: User, device_id: int) -> KioskDevice:
         raise NotFound(_("That kiosk was not found."))
     if device.revoked_at is None:
         device.revoked_at = utcnow()
+        audit.record(session, actor, audit.KIOSK_REVOKED, "kiosk", device.id, device.name)
     device.person_id = None
     device.person_until = None
     return device
@@ -137,9 +144,12 @@ def enter_pin(session: Session, device: KioskDevice, person: User, pin: str) -> 
     """Check `person`'s PIN on `device`. The right PIN starts their turn; a wrong one counts
     against the person and the device (five each, then 15 minutes' pause). Always stages
     what it counted, so the caller commits whatever the answer."""
+    # Row locks (PostgreSQL; SQLite writers queue anyway): PINs typed at once on two kiosks
+    # are counted one after the other, so parallel guesses cannot slip past the limit.
+    session.refresh(device, with_for_update=True)
     if locked(device.locked_until):
         return Entry.DEVICE_LOCKED
-    row = session.get(KioskPin, person.id)
+    row = session.get(KioskPin, person.id, with_for_update=True, populate_existing=True)
     if row is not None and locked(row.locked_until):
         return Entry.PERSON_LOCKED
     if row is None:
@@ -180,3 +190,37 @@ def end_turn(device: KioskDevice) -> None:
     """Back to the faces: nobody's turn."""
     device.person_id = None
     device.person_until = None
+
+
+# A moment kept on the kiosk while it was offline ---------------------------------------
+
+
+def _grants() -> URLSafeSerializer:
+    # Signed with the app's secret; its age is read from `utcnow()`, so tests can freeze it.
+    return URLSafeSerializer(current_app.secret_key or "", salt="kiosk-turn")
+
+
+def turn_grant(device: KioskDevice, person: User) -> str:
+    """A signed note "this person entered their PIN on this device now", put in the turn's
+    moment form: a moment the kiosk kept offline is sent later with it, bound to them."""
+    made = int(utcnow().timestamp())
+    return str(_grants().dumps({"d": device.id, "u": person.id, "t": made}))
+
+
+def granted_person(session: Session, device: KioskDevice, grant: object) -> User | None:
+    """The person a grant names, when it was made on this device within GRANT_AGE and they
+    are still an active member of its team; else None."""
+    if not isinstance(grant, str) or len(grant) > 500:
+        return None
+    try:
+        note = _grants().loads(grant)
+    except BadSignature:
+        return None
+    if not isinstance(note, dict) or note.get("d") != device.id:
+        return None
+    made = note.get("t")
+    age = utcnow().timestamp() - made if isinstance(made, int) else None
+    if age is None or not 0 <= age <= GRANT_AGE.total_seconds():
+        return None
+    user_id = note.get("u")
+    return team_person(session, device, user_id) if isinstance(user_id, int) else None

@@ -15,6 +15,7 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    jsonify,
     make_response,
     redirect,
     render_template,
@@ -24,8 +25,10 @@ from flask import (
 from flask import session as cookie_session
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
+from marshmallow import ValidationError
 
-from webapp.extensions import db
+from webapp.domain import DomainError
+from webapp.extensions import csrf, db
 from webapp.forms import load_form, options, posted, render_form, renew_client_id, run_service
 from webapp.kiosk import services as kiosk
 from webapp.kiosk.access import kiosk_teams, managed_devices
@@ -37,7 +40,7 @@ from webapp.kudos.schemas import KudosFormSchema
 from webapp.models import KioskDevice, User
 from webapp.moments import services as moments
 from webapp.moments.forms import MomentForm
-from webapp.moments.schemas import MomentFormSchema
+from webapp.moments.schemas import MomentCreateSchema, MomentFormSchema
 from webapp.orgs.services import active_values, colleagues
 from webapp.security import role_required
 
@@ -224,7 +227,8 @@ def moment() -> Any:
             flash(_("Moment logged — thank you, %(name)s.", name=person.first_name), "success")
             return redirect(url_for("kiosk.home"))
         renew_client_id(form)
-    return render_form("kiosk/moment.html", form, device=device, person=person)
+    grant = kiosk.turn_grant(device, person)
+    return render_form("kiosk/moment.html", form, device=device, person=person, grant=grant)
 
 
 @bp.route("/kiosk/kudos", methods=["GET", "POST"])
@@ -268,3 +272,37 @@ def _person_choices(form: MomentForm, person: User) -> None:
     session = db.session()
     form.value_ids.choices = options({v.id: v.name for v in active_values(session, person.org_id)})
     form.colleague_ids.choices = options({p.id: p.name for p in colleagues(session, person)})
+
+
+@bp.post("/kiosk/queued")
+def queued() -> Any:
+    """A moment the kiosk kept while it was offline, sent as JSON with the grant of the turn
+    it was typed in: logged as that person, exactly once per client id (the moment service
+    returns the first one again, 200, for a repeat)."""
+    device = _live_device()
+    body = request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
+    person = kiosk.granted_person(db.session(), device, body.get("grant"))
+    if person is None:
+        return jsonify(title=_("This kiosk turn is no longer valid."), status=403), 403
+    try:
+        data = MomentCreateSchema().load(body)
+    except ValidationError as error:
+        return jsonify(title=_("Check the entry."), errors=error.normalized_messages()), 422
+    if data["team_id"] != device.team_id:
+        return jsonify(title=_("Choose one of the options."), status=422), 422
+    try:
+        moment, created = moments.log_moment(db.session(), person, moments.MomentInput(**data))
+    except DomainError as error:
+        db.session.rollback()
+        return jsonify(title=error.message, errors={error.field or "_schema": [error.message]}), (
+            error.status
+        )
+    db.session.commit()
+    return jsonify(id=moment.id, client_id=moment.client_id), 201 if created else 200
+
+
+# The device cookie is SameSite=Strict, so no other site can send a request with it; the
+# queued entry is JSON sent by the kiosk's own script, possibly hours after its page (and
+# CSRF token) was rendered.
+csrf.exempt(queued)
