@@ -5,6 +5,7 @@ translatable messages (`text`, `number`, `choice`, `ident`)."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -121,6 +122,25 @@ def ident(**kwargs: Any) -> fields.Integer:
             "null": _l("Choose one of the options."),
             "invalid": _l("Choose one of the options."),
         },
+        **kwargs,
+    )
+
+
+# Days a filter may name: wide enough for any real question, far enough from the calendar's
+# end that "the day after" and a time zone's offset still exist.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+
+
+def day(**kwargs: Any) -> fields.Date:
+    """A calendar day (ISO 8601) between FIRST_DAY and LAST_DAY."""
+    return fields.Date(
+        validate=validate.Range(
+            min=FIRST_DAY,
+            max=LAST_DAY,
+            error=_l("Choose a day from %(low)s to %(high)s.", low="1900-01-01", high="2999-12-31"),
+        ),
+        error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": _l("Enter a date.")},
         **kwargs,
     )
 

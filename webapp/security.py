@@ -13,6 +13,7 @@ from flask_login import LoginManager, current_user, login_required
 
 from webapp.extensions import db
 from webapp.models import User
+from webapp.routing import MAX_ID
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M")
@@ -60,6 +61,8 @@ def role_required(role: str) -> Callable[[F], F]:
 
 def scoped_get_or_404(model: type[M], object_id: int, org_id: int | None = None) -> M:
     """Load `model` by id inside the signed-in user's organisation, else 404."""
+    if not 1 <= object_id <= MAX_ID:
+        abort(404)  # no row has it, and PostgreSQL would refuse to look
     obj = db.session.get(model, object_id)
     wanted = org_id if org_id is not None else current_user.org_id
     if obj is None or getattr(obj, "org_id", None) != wanted:
