@@ -25,6 +25,7 @@ from webapp.models import Notification
 from webapp.notifications import services as notifications
 from webapp.notifications import subscriptions
 from webapp.notifications.vapid import is_auth_secret, is_browser_key, push_enabled
+from webapp.outbound import UnsafeAddress, check_saved_url
 from webapp.schemas import InputSchema, text
 
 blp = Blueprint(
@@ -55,9 +56,18 @@ class MarkedReadSchema(Schema):
     unread = fields.Integer(required=True, metadata={"description": "Unread left (0)."})
 
 
-PUSH_URL = validate.URL(
-    schemes={"https"}, require_tld=True, error=_l("Enter the https address of a push service.")
-)
+PUSH_URL_MESSAGE = _l("Enter the https address of a push service.")
+PUSH_URL = validate.URL(schemes={"https"}, require_tld=True, error=PUSH_URL_MESSAGE)
+
+
+def _public_push_service(value: str) -> None:
+    # https on a public address (a name resolving to a private one is refused here too); the
+    # sender checks again when it connects.
+    PUSH_URL(value)
+    try:
+        check_saved_url(value)
+    except UnsafeAddress:
+        raise ValidationError(str(PUSH_URL_MESSAGE)) from None
 
 
 def _browser_key(value: str) -> None:
@@ -81,7 +91,7 @@ class PushSubscriptionSchema(InputSchema):
     """A browser's push subscription, as `PushSubscription.toJSON()` gives it."""
 
     id = fields.Integer(dump_only=True)
-    endpoint = text(1000, extra=PUSH_URL, required=True)
+    endpoint = text(1000, extra=_public_push_service, required=True)
     keys = fields.Nested(PushKeysSchema, required=True, load_only=True)
     created_at = fields.DateTime(dump_only=True)
 
