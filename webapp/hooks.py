@@ -52,7 +52,9 @@ def security_headers(response: Response) -> Response:
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if current_app.config.get("KIZUKI_ENV") == "production":
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.endpoint != "static" and "Cache-Control" not in headers:
+    if g.get("kizuki_no_store"):
+        headers["Cache-Control"] = "no-store"
+    elif request.endpoint != "static" and "Cache-Control" not in headers:
         # Signed-in pages are personal: never stored by shared caches.
         headers["Cache-Control"] = "private, no-cache"
         headers.add("Vary", "Cookie")

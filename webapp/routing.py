@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, request
+from flask import abort, current_app, request, url_for
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter, Map
 
@@ -53,3 +53,12 @@ def query_id(name: str, raw: str | None) -> int | None:
     if not text.isdigit() or len(text) > len(str(MAX_ID)) or not is_database_id(int(text)):
         raise bad_parameter(name)
     return int(text)
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """An absolute link to hand out (invites, e-mails): on PUBLIC_URL when it is set, never
+    on the Host header a request chose; without PUBLIC_URL (development) the request's."""
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return str(base).rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)

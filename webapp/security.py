@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, request
+from flask import abort, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required
 
@@ -81,6 +81,12 @@ def safe_next_url(target: str | None) -> str | None:
     if "\\" in target or any(ord(ch) < 32 for ch in target):
         return None
     return target
+
+
+def no_store() -> None:
+    """This response carries a secret shown once (a token, an invite link): no cache, not
+    even the browser's, may keep it."""
+    g.kizuki_no_store = True
 
 
 def is_api_request() -> bool:
