@@ -31,6 +31,7 @@ from webapp import jobs, outbound
 from webapp.extensions import db
 from webapp.models import Notification, PushSubscription, User
 from webapp.notifications.quiet import push_due_at
+from webapp.notifications.titles import shown_title
 from webapp.notifications.vapid import VapidKeys, vapid_keys
 from webapp.timeutil import as_utc, utcnow
 
@@ -162,11 +163,11 @@ def payload_for(notification: Notification, user: User) -> str:
     body = notification.body.strip()
     if len(body) > BODY_CHARS:
         body = body[: BODY_CHARS - 1].rstrip() + "…"
-    if not body:
-        with force_locale(user.locale or user.organisation.default_locale):
-            body = _("Open Kizuki to read it.")
+    with force_locale(user.locale or user.organisation.default_locale):
+        body = body or _("Open Kizuki to read it.")
+        title = shown_title(notification)
     message = {
-        "title": notification.title,
+        "title": title,
         "body": body,
         "url": notification.url,
         "tag": topic_for(notification),
