@@ -22,6 +22,7 @@ from flask_login import current_user
 from webapp.account.mail import mail_enabled
 from webapp.account.resets import VALID_HOURS
 from webapp.moments.access import sees_gesture
+from webapp.notifications.titles import shown_title
 from webapp.practices.views import moment_practices
 from webapp.pwa.strings import pwa_strings
 from webapp.recognition.schemas import award_label
@@ -84,6 +85,7 @@ def init_templating(app: Flask) -> None:
         time_ago=time_ago,
         award_label=award_label,
         sees_gesture=sees_gesture,  # the one rule for who sees what a gesture cost
+        notification_title=shown_title,  # a colleague who left is a "Former colleague"
         pwa_strings=pwa_strings,
         password_mail_enabled=mail_enabled,
         reset_link_hours=VALID_HOURS,

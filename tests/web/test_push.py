@@ -21,6 +21,7 @@ from tests.push_support import (
     SUBJECT,
     BrowserKeys,
     FakePushService,
+    outbound_config,
     vapid_claims,
 )
 from webapp.extensions import db
@@ -33,15 +34,15 @@ KUDOS_MESSAGE = "You spotted the guest's allergy before the order went in"
 
 
 @pytest.fixture
-def app_config(app_config):
-    return {**app_config, **PUSH_CONFIG}
-
-
-@pytest.fixture
 def push_service() -> Iterator[FakePushService]:
     service = FakePushService().start()
     yield service
     service.stop()
+
+
+@pytest.fixture
+def app_config(app_config, push_service):
+    return {**app_config, **PUSH_CONFIG, **outbound_config(push_service)}
 
 
 @pytest.fixture

@@ -36,7 +36,8 @@ from webapp.orgs.schemas import (
     time_zones,
 )
 from webapp.orgs.services import org_teams, organisation
-from webapp.security import role_required, scoped_get_or_404
+from webapp.routing import public_url
+from webapp.security import no_store, role_required, scoped_get_or_404
 
 bp = Blueprint("admin", __name__)
 
@@ -300,7 +301,8 @@ def invites() -> Any:
             form, lambda: admin.create_invite(db.session(), current_user, data)
         )
         if made:
-            link = url_for("auth.accept_invite", token=made[1], _external=True)
+            link = public_url("auth.accept_invite", token=made[1])
+            no_store()
             flash(_("Invite created. Copy the link now: it is shown only once."), "success")
             form = _invite_form(teams, formdata=None)
     return _page(

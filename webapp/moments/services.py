@@ -167,7 +167,18 @@ def _apply(session: Session, author: User, moment: Moment, data: MomentInput) ->
     moment.gesture_cost_cents = data.gesture_cost_cents or None
     moment.gesture_note = (data.gesture_note or None) if data.gesture_cost_cents else None
     if data.occurred_at is not None:
-        moment.occurred_at = min(as_utc(data.occurred_at), utcnow())
+        moment.occurred_at = _plausible_time(as_utc(data.occurred_at))
+
+
+def _plausible_time(occurred_at: datetime) -> datetime:
+    """When a moment happened: now or before (a phone's clock may run a little fast), and
+    within the past year: no moment is logged for a date its colleagues cannot remember."""
+    now = utcnow()
+    if occurred_at > now + rules.CLOCK_SKEW:
+        raise Invalid(_("Choose a time that has already passed."), field="occurred_at")
+    if occurred_at < now - rules.OLDEST_MOMENT:
+        raise Invalid(_("Choose a time within the past year."), field="occurred_at")
+    return min(occurred_at, now)
 
 
 def _team_for(session: Session, author: User, team_id: int) -> Team:

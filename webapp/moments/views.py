@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from marshmallow import Schema, ValidationError, fields, validates
+from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from webapp.extensions import db
 from webapp.forms import load_form, options, posted, render_form, renew_client_id, run_service
@@ -23,6 +23,7 @@ from webapp.moments.access import own_moment, visible_moment
 from webapp.moments.forms import MomentForm
 from webapp.moments.schemas import MomentFormSchema
 from webapp.orgs.services import active_values, colleagues, org_teams, teams_of
+from webapp.routing import MAX_ID, bad_parameter
 from webapp.security import has_role, role_required, safe_next_url, scoped_get_or_404
 
 bp = Blueprint("moments", __name__)
@@ -31,8 +32,8 @@ bp = Blueprint("moments", __name__)
 class FeedArgsSchema(Schema):
     """The feed's query string: filters and where the page starts."""
 
-    team = fields.Integer(load_default=None)
-    value = fields.Integer(load_default=None)
+    team = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
+    value = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     before = fields.String(load_default=None)
 
     @validates("before")
@@ -50,8 +51,8 @@ def feed_page() -> Any:
     """The organisation's moments and recognitions, newest first."""
     try:
         args = FeedArgsSchema().load(request.args.to_dict())
-    except ValidationError:
-        abort(400)
+    except ValidationError as error:
+        raise bad_parameter(next(iter(error.messages_dict), "before")) from None
     before = feed.parse_cursor(args["before"]) if args["before"] else None
     page = feed.feed(
         db.session(), current_user, team_id=args["team"], value_id=args["value"], before=before
