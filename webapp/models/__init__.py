@@ -2,7 +2,7 @@
 the whole of it. Models hold data and small derived properties; they never commit."""
 
 from webapp.models.audit import AuditEntry
-from webapp.models.auth import ApiToken, Invite, PasswordReset, User
+from webapp.models.auth import ApiToken, Invite, PasswordReset, User, UserSession
 from webapp.models.channels import CHANNEL_KINDS, ChannelPost, TeamChannel
 from webapp.models.digests import Digest, DigestDelivery
 from webapp.models.game import BadgeAward, Challenge, Season, SeasonResult, SeasonStory
@@ -49,6 +49,7 @@ __all__ = [
     "TeamChannel",
     "User",
     "UserPoints",
+    "UserSession",
     "Value",
     "moment_colleagues",
     "moment_values",
