@@ -8,6 +8,7 @@ from webapp.models.digests import Digest, DigestDelivery
 from webapp.models.game import BadgeAward, Challenge, Season, SeasonResult, SeasonStory
 from webapp.models.insights import PatternDismissal
 from webapp.models.kudos import Kudos, KudosAllowanceUse
+from webapp.models.locks import SerialLock
 from webapp.models.moments import Moment, moment_colleagues, moment_values
 from webapp.models.notifications import Notification, PushSubscription
 from webapp.models.orgs import ORG_ROLES, TEAM_ROLES, Membership, Organisation, Team, Value
@@ -41,6 +42,7 @@ __all__ = [
     "PushSubscription",
     "Recognition",
     "Season",
+    "SerialLock",
     "SeasonResult",
     "SeasonStory",
     "TEAM_ROLES",
