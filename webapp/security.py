@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -9,9 +10,10 @@ from urllib.parse import urlsplit
 
 from flask import abort, g, request
 from flask_login import LoginManager, current_user, login_required
+from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import User
+from webapp.models import User, UserSession
 from webapp.routing import MAX_ID
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -30,12 +32,22 @@ def init_login(login_manager: LoginManager) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str) -> Any:
-        user_id, _, version = session_id.partition(":")
-        if not user_id.isdigit() or not version.isdigit():
+        user_id, version, key = (session_id.split(":") + ["", ""])[:3]
+        if not user_id.isdigit() or not version.isdigit() or not key or len(user_id) > 12:
             return None
-        user = db.session.get(User, int(user_id))
+        # One query: the person, and their server-side session while it is not revoked.
+        user = db.session.scalar(
+            select(User)
+            .join(UserSession, UserSession.user_id == User.id)
+            .where(
+                User.id == int(user_id),
+                UserSession.key_hash == hashlib.sha256(key.encode("utf-8")).hexdigest(),
+                UserSession.revoked_at.is_(None),
+            )
+        )
         if user is None or user.session_version != int(version) or not user.is_active:
             return None
+        user.use_session(key)
         return user
 
 

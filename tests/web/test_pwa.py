@@ -13,6 +13,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from tests import factories
+from webapp.auth import sessions
+from webapp.extensions import db
 
 
 def _status(client: FlaskClient, path: str) -> int:
@@ -22,8 +24,10 @@ def _status(client: FlaskClient, path: str) -> int:
 
 def _sign_in(client: FlaskClient, user: Any) -> None:
     # Straight into the session: this module tests the PWA, not the login page.
+    key = sessions.begin(db.session, user)
+    db.session.commit()
     with client.session_transaction() as session:
-        session["_user_id"] = f"{user.id}:{user.session_version}"
+        session["_user_id"] = f"{user.id}:{user.session_version}:{key}"
         session["_fresh"] = True
 
 

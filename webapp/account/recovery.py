@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from webapp.account import resets
 from webapp.account.forms import ConfirmForm, ForgotPasswordForm, NewPasswordForm
@@ -16,6 +16,7 @@ from webapp.account.mail import external_url, mail_enabled, send_mail
 from webapp.account.pages import attempt_limit
 from webapp.account.schemas import ForgotPasswordSchema, NewPasswordSchema
 from webapp.account.views import bp
+from webapp.auth import sessions
 from webapp.domain import Invalid, NotAllowed, NotFound
 from webapp.extensions import db, limiter
 from webapp.forms import form_status, load_form, posted
@@ -100,9 +101,9 @@ def reset(token: str) -> Any:
                 db.session.rollback()
                 return _invalid_link()
             db.session.commit()
-            logout_user()
-            session.clear()
-            login_user(user)
+            sessions.sign_out(db.session())
+            sessions.sign_in(db.session(), user)
+            db.session.commit()
             flash(
                 _("Your new password is set, %(name)s. Welcome back.", name=user.first_name),
                 "success",

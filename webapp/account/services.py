@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
 from webapp.audit import services as audit
+from webapp.auth import sessions
 from webapp.auth.services import hash_password
 from webapp.domain import Invalid
 from webapp.models import ApiToken, AuditEntry, Notification, PasswordReset, PushSubscription, User
@@ -38,7 +39,7 @@ def set_password(session: Session, user: User, password: str) -> None:
     The caller records the audit entry and commits.
     """
     user.password_hash = hash_password(password)
-    user.session_version += 1
+    sessions.end_all(session, user)
     close_reset_links(session, user)
 
 

@@ -14,11 +14,11 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_babel import ngettext
+from flask_login import current_user, login_required
 
 from webapp.account import services
 from webapp.account.export import personal_data
@@ -31,7 +31,7 @@ from webapp.account.forms import (
 )
 from webapp.account.pages import attempt_limit
 from webapp.account.schemas import DeleteAccountSchema, PasswordChangeSchema
-from webapp.auth import tokens
+from webapp.auth import sessions, tokens
 from webapp.auth.schemas import TokenCreateSchema
 from webapp.extensions import db, limiter
 from webapp.forms import form_status, load_form, posted, run_service
@@ -69,10 +69,23 @@ def password() -> Any:
 
 
 def _stay_signed_in() -> None:
-    # The session names the person's session version, which just moved on: sign in again
-    # with the new one (keeping "remember me" if this browser had it).
+    # Every session of the person just ended (their version moved on): this browser signs
+    # in again with a new one (keeping "remember me" if it had it).
     remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-    login_user(current_user._get_current_object(), remember=remember_cookie in request.cookies)
+    remember = remember_cookie in request.cookies
+    sessions.sign_in(db.session(), current_user._get_current_object(), remember=remember)
+    db.session.commit()
+
+
+@bp.post("/me/sign-out-everywhere")
+@login_required
+def sign_out_everywhere() -> Any:
+    """End every session of mine, on every device, this one included."""
+    sessions.end_all(db.session(), current_user._get_current_object())
+    sessions.sign_out(db.session())
+    db.session.commit()
+    flash(_("You are signed out on every device."), "info")
+    return redirect(url_for("auth.login"), code=303)
 
 
 # API tokens -----------------------------------------------------------------------------------
@@ -123,6 +136,24 @@ def revoke_token(token_id: int) -> Any:
     return redirect(url_for("account.api_tokens"), code=303)
 
 
+@bp.post("/me/tokens/revoke-all")
+@login_required
+def revoke_all_tokens() -> Any:
+    """Revoke every token of mine at once."""
+    count = run_service(ConfirmForm(), lambda: tokens.revoke_all(db.session(), current_user))
+    if count is None:
+        abort(400)
+    flash(
+        ngettext(
+            "%(num)d token is revoked. It no longer works.",
+            "%(num)d tokens are revoked. They no longer work.",
+            count,
+        ),
+        "success",
+    )
+    return redirect(url_for("account.api_tokens"), code=303)
+
+
 # My data ------------------------------------------------------------------------------------
 
 
@@ -152,8 +183,8 @@ def delete() -> Any:
         data = load_form(DeleteAccountSchema(), form, posted(form))
         done = data and run_service(form, lambda: _deleted(data["password"]))
         if done:
-            logout_user()
-            session.clear()
+            sessions.sign_out(db.session())
+            db.session.commit()
             flash(_("Your account is deleted. Thank you for everything you noticed."), "info")
             return redirect(url_for("auth.login"), code=303)
     return render_template(

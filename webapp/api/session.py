@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import abort, current_app
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 from marshmallow import Schema, fields
 
@@ -18,7 +17,7 @@ from webapp.api.common import (
     page_in_memory,
     page_schema,
 )
-from webapp.auth import tokens
+from webapp.auth import sessions, tokens
 from webapp.auth.schemas import LoginSchema, TokenCreatedSchema, TokenCreateSchema, TokenSchema
 from webapp.auth.services import authenticate
 from webapp.extensions import db, limiter
@@ -81,7 +80,8 @@ def sign_in(data: dict[str, Any]) -> dict[str, Any]:
     user = authenticate(db.session(), data["email"], data["password"])
     if user is None:
         abort(401, description=_("The email or password is not right."))
-    login_user(user, remember=False)
+    sessions.sign_in(db.session(), user)
+    db.session.commit()
     return {"user": user, "csrf_token": generate_csrf()}
 
 
@@ -99,8 +99,9 @@ def show_session() -> dict[str, Any]:
 @blp.response(204)
 @document_errors(blp, 400)
 def sign_out() -> None:
-    """Sign out: ends the session."""
-    logout_user()
+    """Sign out: ends the session (on the server too: the cookie stops working)."""
+    sessions.sign_out(db.session())
+    db.session.commit()
 
 
 @blp.route("/me", methods=["GET"])

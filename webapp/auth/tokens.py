@@ -74,6 +74,16 @@ def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
     return token
 
 
+def revoke_all(session: Session, user: User) -> int:
+    """Stop every token of `user` from working; how many were still live."""
+    live = tokens_of(session, user)
+    now = utcnow()
+    for token in live:
+        token.revoked_at = now
+        audit.record(session, user, audit.TOKEN_REVOKED, "token", token.id, token.name)
+    return len(live)
+
+
 def authenticate(session: Session, raw: str) -> ApiToken | None:
     """The live token for `raw` (its owner active), else None. Changes nothing: the caller
     notes the use (`note_use`) when `use_is_due`."""

@@ -11,13 +11,12 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from webapp.auth import services
+from webapp.auth import services, sessions
 from webapp.auth.forms import InviteAcceptForm, LoginForm
 from webapp.auth.schemas import InviteAcceptSchema, LoginSchema
 from webapp.domain import NotFound
@@ -49,7 +48,8 @@ def login() -> Any:
         if data is not None:
             user = services.authenticate(db.session(), data["email"], data["password"])
             if user is not None:
-                login_user(user, remember=data["remember"])
+                sessions.sign_in(db.session(), user, remember=data["remember"])
+                db.session.commit()
                 response = redirect(target or url_for("moments.feed"))
                 remember_returning(response)
                 return response
@@ -73,8 +73,8 @@ def remember_returning(response: Any) -> None:
 @bp.post("/logout")
 def logout() -> Any:
     """Sign out (POST with a CSRF token, so a link elsewhere cannot sign you out)."""
-    logout_user()
-    session.clear()
+    sessions.sign_out(db.session())
+    db.session.commit()
     flash(_("You are signed out. See you next time."), "info")
     return redirect(url_for("auth.login"))
 
@@ -91,8 +91,9 @@ def accept_invite(token: str) -> Any:
         data = load_form(InviteAcceptSchema(), form, posted(form))
         user = data and run_service(form, lambda: services.accept_invite(db.session(), token, data))
         if user:
-            logout_user()
-            login_user(user)
+            sessions.sign_out(db.session())
+            sessions.sign_in(db.session(), user)
+            db.session.commit()
             flash(
                 _(
                     "Welcome to %(org)s, %(name)s!",

@@ -23,6 +23,7 @@ from webapp.notifications.services import notify_kudos
 from webapp.orgs.services import team_members, users_in_org
 from webapp.points import ledger
 from webapp.security import has_role
+from webapp.serial import serialize
 from webapp.timeutil import local_date, utcnow, week_start
 
 
@@ -77,10 +78,12 @@ def give_kudos(session: Session, giver: User, data: KudosInput) -> tuple[list[Ku
     settings = rules.PointsRules.of(org)
     week = week_start(local_date(utcnow(), org.timezone))
     named = set(data.receiver_ids)
+    # A thank-you to a whole team is not a repeated favour to one person.
+    capped = {r.id for r in receivers if data.team_id is None or r.id in named}
+    # The cap per receiver counts kudos already given: one request per pair at a time.
+    serialize(session, *(f"kudos-pair:{giver.id}:{r}:{week}" for r in sorted(capped)))
     for receiver in receivers:
-        # A thank-you to a whole team is not a repeated favour to one person.
-        same_receiver_cap = data.team_id is None or receiver.id in named
-        _check_receiver(session, giver, receiver, moment, week, settings, same_receiver_cap)
+        _check_receiver(session, giver, receiver, moment, week, settings, receiver.id in capped)
     try:
         # A savepoint: if the same client id raced in from another request, only this
         # action's rows go, and the caller's transaction stays usable.

@@ -2,13 +2,14 @@
 the whole of it. Models hold data and small derived properties; they never commit."""
 
 from webapp.models.audit import AuditEntry
-from webapp.models.auth import ApiToken, Invite, PasswordReset, User
+from webapp.models.auth import ApiToken, Invite, PasswordReset, User, UserSession
 from webapp.models.channels import CHANNEL_KINDS, ChannelPost, TeamChannel
 from webapp.models.digests import Digest, DigestDelivery
 from webapp.models.game import BadgeAward, Challenge, Season, SeasonResult, SeasonStory
 from webapp.models.insights import PatternDismissal
 from webapp.models.kiosk import KioskDevice, KioskPin
 from webapp.models.kudos import Kudos, KudosAllowanceUse
+from webapp.models.locks import SerialLock
 from webapp.models.moments import Moment, moment_colleagues, moment_values
 from webapp.models.notifications import Notification, PushSubscription
 from webapp.models.orgs import ORG_ROLES, TEAM_ROLES, Membership, Organisation, Team, Value
@@ -44,6 +45,7 @@ __all__ = [
     "PushSubscription",
     "Recognition",
     "Season",
+    "SerialLock",
     "SeasonResult",
     "SeasonStory",
     "TEAM_ROLES",
@@ -52,6 +54,7 @@ __all__ = [
     "TeamChannel",
     "User",
     "UserPoints",
+    "UserSession",
     "Value",
     "moment_colleagues",
     "moment_values",

@@ -49,8 +49,19 @@ class User(UserMixin, Model):
         back_populates="user", cascade="all, delete-orphan"
     )
 
+    def use_session(self, key: str | None) -> None:
+        """Name the server-side session (its raw key) this instance is signed in with."""
+        self._session_key: str | None = key
+
+    @property
+    def session_key(self) -> str | None:
+        """The raw key of the signed-in session this instance was loaded for (not stored)."""
+        return getattr(self, "_session_key", None)
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        # The session names the person, their session version and the server-side session
+        # (user_sessions): ending that row or moving the version on ends the session.
+        return f"{self.id}:{self.session_version}:{self.session_key or ''}"
 
     @property
     def is_active(self) -> bool:
@@ -73,6 +84,20 @@ class User(UserMixin, Model):
     @property
     def first_name(self) -> str:
         return self.name.split()[0] if self.name.split() else self.name
+
+
+class UserSession(Model):
+    """One signed-in browser: the session and remember cookies name its key; signing out
+    revokes it, so a copied cookie replayed afterwards is refused."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # SHA-256 of the random key the cookie carries.
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column()
 
 
 class Invite(Model):

@@ -68,6 +68,9 @@ class Moment(Model):
     reaction: Mapped[str] = mapped_column(Text)
     gesture_cost_cents: Mapped[int | None] = mapped_column()
     gesture_note: Mapped[str | None] = mapped_column(String(140))
+    # Its gesture cost went beyond the author's budget for the month (organisations that
+    # "allow and flag" instead of refusing).
+    over_budget: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     # Logged outside the author's working hours: kept and thanked for, earns no points.
     outside_hours: Mapped[bool] = mapped_column(default=False)
     delighted: Mapped[bool] = mapped_column(default=False)

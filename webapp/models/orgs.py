@@ -32,6 +32,11 @@ class Organisation(Model):
     kudos_weekly_allowance: Mapped[int] = mapped_column(default=5)
     kudos_same_receiver_weekly_cap: Mapped[int] = mapped_column(default=2)
     gesture_budget_cents: Mapped[int] = mapped_column(default=2500)
+    # What happens to a gesture beyond the month's budget: "refuse" it, or "flag" it (stored,
+    # marked over budget, shown to the manager on the budget page).
+    gesture_budget_mode: Mapped[str] = mapped_column(
+        String(8), default="refuse", server_default="refuse"
+    )
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
 
     # Points rules: every number is a setting.
@@ -40,6 +45,8 @@ class Organisation(Model):
     points_kudos_received: Mapped[int] = mapped_column(default=5)
     points_kudos_given: Mapped[int] = mapped_column(default=1)
     points_recognition: Mapped[int] = mapped_column(default=25)
+    # Recognitions one person may receive in a week (from all managers together).
+    recognition_weekly_cap: Mapped[int] = mapped_column(default=3, server_default="3")
 
     # Balance and the game layer.
     quiet_hours_start: Mapped[time | None] = mapped_column(Time, default=time(21, 0))

@@ -21,6 +21,7 @@ from webapp.moments.access import can_change, live_moments
 from webapp.orgs.services import users_in_org
 from webapp.points import ledger
 from webapp.security import has_role
+from webapp.serial import serialize
 from webapp.timeutil import as_utc, local_date, local_midnight_utc, month_start, utcnow
 
 FEED_PAGE = 20
@@ -218,6 +219,9 @@ def _outside_hours(author: User, org: Organisation, at: datetime) -> bool:
 
 def _grant_points(session: Session, org: Organisation, author: User, moment: Moment) -> None:
     today = local_date(utcnow(), org.timezone)
+    if not moment.outside_hours:
+        # The daily cap counts moments already rewarded: one request per person and day.
+        serialize(session, f"moment-points:{author.id}:{today}")
     rewarded = ledger.moments_rewarded_on(session, author.id, today)
     points = rules.moment_points(rules.PointsRules.of(org), rewarded, moment.outside_hours)
     note = None
