@@ -21,6 +21,7 @@ from flask_login import current_user
 
 from webapp.account.mail import mail_enabled
 from webapp.account.resets import VALID_HOURS
+from webapp.forms import error_summary
 from webapp.moments.access import sees_gesture
 from webapp.practices.views import moment_practices
 from webapp.pwa.strings import pwa_strings
@@ -89,5 +90,6 @@ def init_templating(app: Flask) -> None:
         reset_link_hours=VALID_HOURS,
         zip=zip,  # rows for the tables behind the charts
         moment_practices=moment_practices,  # the practices part of a moment's page
+        error_summary=error_summary,  # the summary of a re-rendered form's messages
     )
     app.context_processor(page_context)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
@@ -60,6 +60,21 @@ def allowance_left(session: Session, user: User) -> int:
     return rules.allowance_left(
         user.organisation.kudos_weekly_allowance, allowance_used(session, user)
     )
+
+
+def renews_on(org: Organisation) -> date:
+    """The day a new week's kudos arrive: next Monday in the organisation's time zone."""
+    return current_week(org) + timedelta(days=7)
+
+
+def given_this_week(session: Session, giver: User) -> dict[int, int]:
+    """How often `giver` thanked each colleague this week: what the same-receiver cap counts."""
+    rows = session.execute(
+        select(Kudos.receiver_id, func.count(Kudos.id))
+        .where(Kudos.giver_id == giver.id, Kudos.week_start == current_week(giver.organisation))
+        .group_by(Kudos.receiver_id)
+    )
+    return {int(receiver_id): int(count) for receiver_id, count in rows}
 
 
 def give_kudos(session: Session, giver: User, data: KudosInput) -> tuple[list[Kudos], bool]:
