@@ -21,8 +21,10 @@ from flask_login import current_user
 
 from webapp.account.mail import mail_enabled
 from webapp.account.resets import VALID_HOURS
+from webapp.extensions import db
 from webapp.forms import error_summary
 from webapp.moments.access import sees_gesture
+from webapp.notifications.services import unread_count
 from webapp.practices.views import moment_practices
 from webapp.pwa.strings import pwa_strings
 from webapp.recognition.schemas import award_label
@@ -65,6 +67,14 @@ def time_ago(moment: datetime) -> str:
     return str(format_timedelta(delta, add_direction=True))
 
 
+def inbox_unread() -> int:
+    """How many notifications the signed-in person has not read (the top bar's count; the
+    base template asks once per page)."""
+    if not (current_user and current_user.is_authenticated):
+        return 0
+    return unread_count(db.session(), current_user.id)
+
+
 def page_context() -> dict[str, Any]:
     """Per-render values: the language, the app version (cache names), the render time."""
     return {
@@ -91,5 +101,6 @@ def init_templating(app: Flask) -> None:
         zip=zip,  # rows for the tables behind the charts
         moment_practices=moment_practices,  # the practices part of a moment's page
         error_summary=error_summary,  # the summary of a re-rendered form's messages
+        inbox_unread=inbox_unread,  # the top bar's unread count
     )
     app.context_processor(page_context)
