@@ -142,6 +142,12 @@ def error_summary(context: Context) -> list[tuple[str | None, str]]:
     return items
 
 
+@pass_context
+def page_has_form(context: Context) -> bool:
+    """Whether the page was rendered with a form (no install offer on a form page)."""
+    return any(isinstance(value, FlaskForm) for value in context.get_all().values())
+
+
 class MultiCheckboxField(SelectMultipleField):
     """A list of checkboxes (`_forms.html` renders it as chip toggles)."""
 

@@ -22,7 +22,7 @@ from flask_login import current_user
 from webapp.account.mail import mail_enabled
 from webapp.account.resets import VALID_HOURS
 from webapp.extensions import db
-from webapp.forms import error_summary
+from webapp.forms import error_summary, page_has_form
 from webapp.moments.access import sees_gesture
 from webapp.notifications.services import unread_count
 from webapp.practices.views import moment_practices
@@ -102,5 +102,6 @@ def init_templating(app: Flask) -> None:
         moment_practices=moment_practices,  # the practices part of a moment's page
         error_summary=error_summary,  # the summary of a re-rendered form's messages
         inbox_unread=inbox_unread,  # the top bar's unread count
+        page_has_form=page_has_form,  # no install offer on a form page
     )
     app.context_processor(page_context)
