@@ -21,7 +21,10 @@ from flask_login import current_user
 
 from webapp.account.mail import mail_enabled
 from webapp.account.resets import VALID_HOURS
+from webapp.extensions import db
+from webapp.forms import error_summary, page_has_form
 from webapp.moments.access import sees_gesture
+from webapp.notifications.services import unread_count
 from webapp.notifications.titles import shown_title
 from webapp.practices.views import moment_practices
 from webapp.pwa.strings import pwa_strings
@@ -65,6 +68,14 @@ def time_ago(moment: datetime) -> str:
     return str(format_timedelta(delta, add_direction=True))
 
 
+def inbox_unread() -> int:
+    """How many notifications the signed-in person has not read (the top bar's count; the
+    base template asks once per page)."""
+    if not (current_user and current_user.is_authenticated):
+        return 0
+    return unread_count(db.session(), current_user.id)
+
+
 def page_context() -> dict[str, Any]:
     """Per-render values: the language, the app version (cache names), the render time."""
     return {
@@ -91,5 +102,8 @@ def init_templating(app: Flask) -> None:
         reset_link_hours=VALID_HOURS,
         zip=zip,  # rows for the tables behind the charts
         moment_practices=moment_practices,  # the practices part of a moment's page
+        error_summary=error_summary,  # the summary of a re-rendered form's messages
+        inbox_unread=inbox_unread,  # the top bar's unread count
+        page_has_form=page_has_form,  # no install offer on a form page
     )
     app.context_processor(page_context)

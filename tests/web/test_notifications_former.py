@@ -35,9 +35,10 @@ def test_a_colleague_who_left_is_a_former_colleague(client, auth, world: World, 
     leave(world, how)
 
     auth.login(world.staff.email)
-    page = client.get("/me").get_data(as_text=True)
+    page = client.get("/inbox").get_data(as_text=True)
     assert "Former colleague gave you kudos" in page
     assert "Tom Bakker gave you kudos" not in page
+    assert "Tom Bakker gave you kudos" not in client.get("/me").get_data(as_text=True)
     listed = ApiClient(client).sign_in(world.staff).get("notifications").get_json()["items"]
     assert [n["title"] for n in listed if n["kind"] == "kudos"] == [
         "Former colleague gave you kudos"
@@ -54,10 +55,10 @@ def test_in_dutch_too(client, auth, world: World) -> None:
     leave(world, "deleted")
     auth.login(world.staff.email)
     refresh()  # the tests share one app context, where Flask-Babel keeps the locale it chose
-    assert "Oud-collega gaf je kudos" in client.get("/me").get_data(as_text=True)
+    assert "Oud-collega gaf je kudos" in client.get("/inbox").get_data(as_text=True)
 
 
 def test_a_colleague_still_here_keeps_their_name(client, auth, world: World) -> None:
     thank(world.staff2, world.staff)
     auth.login(world.staff.email)
-    assert "Tom Bakker gave you kudos" in client.get("/me").get_data(as_text=True)
+    assert "Tom Bakker gave you kudos" in client.get("/inbox").get_data(as_text=True)

@@ -247,6 +247,8 @@ PAGES: dict[tuple[str, str], Page] = {
     ("/challenges", "GET"): Page(STAFF),
     ("/people/<int:user_id>", "GET"): Page(STAFF, _person),
     ("/me", "GET"): Page(STAFF),
+    ("/inbox", "GET"): Page(STAFF),
+    ("/settings", "GET"): Page(STAFF),
     ("/me/preferences", "POST"): Page(STAFF),
     ("/me/quiet-hours", "POST"): Page(STAFF),
     ("/me/rhythm", "POST"): Page(STAFF),

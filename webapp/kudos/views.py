@@ -71,6 +71,9 @@ def new() -> Any:
         moment=moment,
         groups=_grouped(people),
         left=kudos_services.allowance_left(session, current_user),
+        renews_on=kudos_services.renews_on(current_user.organisation),
+        given_to=kudos_services.given_this_week(session, current_user),
+        same_receiver_cap=current_user.organisation.kudos_same_receiver_weekly_cap,
     )
 
 

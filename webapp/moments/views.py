@@ -15,7 +15,7 @@ from webapp.extensions import db
 from webapp.forms import load_form, options, posted, render_form, renew_client_id, run_service
 from webapp.game.forms import ReversalForm
 from webapp.game.schemas import ReversalSchema
-from webapp.kudos.services import kudos_for_moment
+from webapp.kudos.services import allowance_left, kudos_for_moment, renews_on
 from webapp.models import Moment
 from webapp.moments import feed
 from webapp.moments import services as moments
@@ -64,6 +64,7 @@ def feed_page() -> Any:
         value_id=args["value"],
         my_teams=teams_of(db.session(), current_user),
         values=active_values(db.session(), current_user.org_id),
+        kudos_renew_on=_kudos_renew_on(),
     )
 
 
@@ -93,7 +94,17 @@ def detail(moment_id: int) -> Any:
     """One moment with the kudos the viewer may see."""
     moment = visible_moment(db.session(), current_user, moment_id)
     kudos = kudos_for_moment(db.session(), current_user, moment.id)
-    return render_template("moments/detail.html", moment=moment, kudos=kudos)
+    return render_template(
+        "moments/detail.html", moment=moment, kudos=kudos, kudos_renew_on=_kudos_renew_on()
+    )
+
+
+def _kudos_renew_on() -> Any:
+    """When the viewer's kudos are used up: the day new ones arrive (cards say so instead of
+    offering "Give kudos"); None while some are left."""
+    if allowance_left(db.session(), current_user) > 0:
+        return None
+    return renews_on(current_user.organisation)
 
 
 @bp.route("/moments/<int:moment_id>/edit", methods=["GET", "POST"])
