@@ -23,6 +23,7 @@ from webapp.moments.views import bp as moments_bp
 from webapp.practices.views import bp as practices_bp
 from webapp.profile.views import bp as profile_bp
 from webapp.pwa.views import bp as pwa_bp
+from webapp.setup.views import bp as setup_bp
 
 BLUEPRINTS: list[Blueprint] = [
     auth_bp,
@@ -40,6 +41,7 @@ BLUEPRINTS: list[Blueprint] = [
     account_bp,
     pwa_bp,
     health_bp,
+    setup_bp,
 ]
 
 

@@ -204,6 +204,12 @@ PAGES: dict[tuple[str, str], Page] = {
     # Health checks for load balancers: public, and they read nothing of anyone's.
     ("/healthz", "GET"): Page(PUBLIC),
     ("/readyz", "GET"): Page(PUBLIC),
+    # Starting an organisation: /setup only on an empty server (404 after), sign-up only when
+    # KIZUKI_OPEN_SIGNUP is on (404 otherwise); tests/web/test_setup.py covers both.
+    ("/setup", "GET"): Page(PUBLIC),
+    ("/setup", "POST"): Page(PUBLIC),
+    ("/signup", "GET"): Page(PUBLIC),
+    ("/signup", "POST"): Page(PUBLIC),
     # Everyone signed in.
     ("/", "GET"): Page(STAFF),
     ("/moments/new", "GET"): Page(STAFF),
@@ -279,6 +285,8 @@ PAGES: dict[tuple[str, str], Page] = {
     ),
     # Admins.
     ("/admin", "GET"): Page(ADMIN),
+    ("/setup/start", "GET"): Page(ADMIN),
+    ("/setup/start", "POST"): Page(ADMIN, form=lambda w: {"sector": "retail", "teams": "Till"}),
     ("/admin/audit", "GET"): Page(ADMIN),
     ("/admin/jobs", "GET"): Page(ADMIN),
     ("/admin/jobs/<failure_id>/retry", "POST"): Page(ADMIN, _dead_letter),

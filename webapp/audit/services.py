@@ -41,6 +41,8 @@ JOB_RETRIED = "job.retried"
 PRACTICE_ADOPTED = "practice.adopted"
 CHANNEL_CONNECTED = "channel.connected"
 CHANNEL_REMOVED = "channel.removed"
+ORGANISATION_STARTED = "organisation.started"
+PEOPLE_IMPORTED = "people.imported"
 
 LABELS = {
     TEAM_CREATED: _l("Team created"),
@@ -72,6 +74,8 @@ LABELS = {
     PRACTICE_ADOPTED: _l("Moment adopted as a team practice"),
     CHANNEL_CONNECTED: _l("Team channel connected"),
     CHANNEL_REMOVED: _l("Team channel removed"),
+    ORGANISATION_STARTED: _l("Organisation started"),
+    PEOPLE_IMPORTED: _l("People imported from a file"),
 }
 
 PAGE_SIZE = 50

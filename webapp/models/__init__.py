@@ -14,6 +14,7 @@ from webapp.models.orgs import ORG_ROLES, TEAM_ROLES, Membership, Organisation, 
 from webapp.models.points import LedgerEntry, PointsDaily, TeamPoints, UserPoints
 from webapp.models.practices import Practice, PracticeMoment
 from webapp.models.recognition import Recognition, recognition_moments
+from webapp.models.setup import FIRST_RUN_ID, FirstRun
 
 __all__ = [
     "ApiToken",
@@ -23,6 +24,8 @@ __all__ = [
     "Challenge",
     "ChannelPost",
     "Digest",
+    "FIRST_RUN_ID",
+    "FirstRun",
     "DigestDelivery",
     "Invite",
     "Kudos",
