@@ -7,6 +7,7 @@ from flask import Blueprint, Flask
 # Route modules that add pages to another module's blueprint are imported for that effect.
 from webapp.account import recovery  # noqa: F401  (adds password recovery to `account`)
 from webapp.account.views import bp as account_bp
+from webapp.admin import pages as admin_pages  # noqa: F401  (adds people import to `admin`)
 from webapp.admin.views import bp as admin_bp
 from webapp.api.resources import register as register_json_api
 from webapp.auth.views import bp as auth_bp

@@ -13,6 +13,7 @@ test fails until it is. For each classified rule:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -32,7 +33,7 @@ from webapp.auth import tokens
 from webapp.digest import services as digests
 from webapp.extensions import db
 from webapp.game import seasons
-from webapp.models import Invite, Practice, TeamChannel, User
+from webapp.models import Invite, PeopleImport, Practice, TeamChannel, User
 from webapp.practices import services as practices
 from webapp.timeutil import utcnow
 
@@ -94,6 +95,25 @@ def _invite(w: World) -> Values:
     db.session.add(invite)
     db.session.commit()
     return {"invite_id": invite.id}
+
+
+def _people_import(w: World) -> Values:
+    rows = [
+        {
+            "name": "Noor",
+            "email": None,
+            "team_id": w.team.id,
+            "role": "staff",
+            "team_role": "member",
+            "locale": None,
+            "work_start": None,
+            "work_end": None,
+        }
+    ]
+    upload = PeopleImport(org_id=w.org.id, created_by_id=w.admin.id, rows=json.dumps(rows), total=1)
+    db.session.add(upload)
+    db.session.commit()
+    return {"import_id": upload.id}
 
 
 def _practice(w: World) -> Values:
@@ -294,6 +314,11 @@ PAGES: dict[tuple[str, str], Page] = {
     ("/admin/invites", "POST"): Page(ADMIN, form=lambda w: {"role": "staff"}),
     ("/admin/invites/<int:invite_id>/revoke", "POST"): Page(ADMIN, _invite),
     ("/admin/people", "GET"): Page(ADMIN),
+    ("/admin/people/import", "GET"): Page(ADMIN),
+    ("/admin/people/import", "POST"): Page(ADMIN),
+    ("/admin/people/import/template.csv", "GET"): Page(ADMIN),
+    ("/admin/people/import/<int:import_id>", "GET"): Page(ADMIN, _people_import),
+    ("/admin/people/import/<int:import_id>/run", "POST"): Page(ADMIN, _people_import),
     ("/admin/people/<int:user_id>", "GET"): Page(ADMIN, _person),
     ("/admin/people/<int:user_id>", "POST"): Page(ADMIN, _person, lambda w: {"role": "admin"}),
     ("/admin/people/<int:user_id>/active", "POST"): Page(ADMIN, _person, lambda w: {"active": "0"}),

@@ -6,6 +6,7 @@ from webapp.models.auth import ApiToken, Invite, PasswordReset, User
 from webapp.models.channels import CHANNEL_KINDS, ChannelPost, TeamChannel
 from webapp.models.digests import Digest, DigestDelivery
 from webapp.models.game import BadgeAward, Challenge, Season, SeasonResult, SeasonStory
+from webapp.models.imports import IMPORT_STATES, PeopleImport
 from webapp.models.insights import PatternDismissal
 from webapp.models.kudos import Kudos, KudosAllowanceUse
 from webapp.models.moments import Moment, moment_colleagues, moment_values
@@ -27,6 +28,7 @@ __all__ = [
     "FIRST_RUN_ID",
     "FirstRun",
     "DigestDelivery",
+    "IMPORT_STATES",
     "Invite",
     "Kudos",
     "KudosAllowanceUse",
@@ -38,6 +40,7 @@ __all__ = [
     "Organisation",
     "PatternDismissal",
     "PasswordReset",
+    "PeopleImport",
     "PointsDaily",
     "Practice",
     "PracticeMoment",
