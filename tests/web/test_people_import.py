@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import refresh
 from sqlalchemy import func, select
 
 from tests.conftest import Auth
@@ -316,3 +317,13 @@ def test_only_admins_import_and_only_their_own_organisations_files(
     assert client.get(f"/admin/people/import/{upload.id}").status_code == 404
     assert client.post(f"/admin/people/import/{upload.id}/run").status_code == 404
     assert _invites() == 0
+
+
+def test_the_preview_speaks_dutch(client: FlaskClient, admin: World) -> None:
+    admin.admin.locale = "nl"
+    db.session.commit()
+    refresh()  # the test's app context outlives requests: forget the language chosen before
+    response = _upload(client, _csv("Ann;;Nergens;;;;;"))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "1 regel moet verbeterd worden" in page
+    assert "Er is geen team dat “Nergens” heet." in page

@@ -370,3 +370,9 @@ def test_remove_demo_without_a_demo_says_so(app: Flask, world: World) -> None:
     assert result.exit_code == 0
     assert "no demo" in result.output
     assert _organisations() == 2
+
+
+def test_setup_speaks_dutch(client: FlaskClient) -> None:
+    page = client.get("/setup", headers={"Accept-Language": "nl"}).get_data(as_text=True)
+    assert "Kizuki instellen" in page
+    assert "Euro" in page or "euro" in page

@@ -141,8 +141,9 @@ class ImportForm(FlaskForm):
     )
 
 
-class ImportRunForm(FlaskForm):
-    """Start a checked import (the form carries the CSRF token)."""
+class ConfirmForm(FlaskForm):
+    """A button that changes something: start an import, make new invite links (the form
+    carries the CSRF token)."""
 
 
 class RetryJobForm(FlaskForm):
