@@ -58,6 +58,9 @@ def from_environment() -> dict[str, object]:
         "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_LOGIN": env.get("RATELIMIT_LOGIN", "10 per minute"),
+        # Self-service sign-up (a new organisation per visitor) is off unless asked for.
+        "OPEN_SIGNUP": env.get("KIZUKI_OPEN_SIGNUP", "0") == "1",
+        "RATELIMIT_SIGNUP": env.get("RATELIMIT_SIGNUP", "5 per hour"),
         "REDIS_URL": redis_url,
         # Background jobs: `rq` with Redis, else `threads` in this process (see webapp/jobs.py).
         "JOBS_MODE": env.get("JOBS_MODE") or ("rq" if redis_url else "threads"),

@@ -13,6 +13,7 @@ test fails until it is. For each classified rule:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -33,7 +34,7 @@ from webapp.digest import services as digests
 from webapp.extensions import db
 from webapp.game import seasons
 from webapp.kiosk import services as kiosk
-from webapp.models import Invite, Practice, TeamChannel, User
+from webapp.models import Invite, PeopleImport, Practice, TeamChannel, User
 from webapp.practices import services as practices
 from webapp.timeutil import utcnow
 
@@ -95,6 +96,25 @@ def _invite(w: World) -> Values:
     db.session.add(invite)
     db.session.commit()
     return {"invite_id": invite.id}
+
+
+def _people_import(w: World) -> Values:
+    rows = [
+        {
+            "name": "Noor",
+            "email": None,
+            "team_id": w.team.id,
+            "role": "staff",
+            "team_role": "member",
+            "locale": None,
+            "work_start": None,
+            "work_end": None,
+        }
+    ]
+    upload = PeopleImport(org_id=w.org.id, created_by_id=w.admin.id, rows=json.dumps(rows), total=1)
+    db.session.add(upload)
+    db.session.commit()
+    return {"import_id": upload.id}
 
 
 def _practice(w: World) -> Values:
@@ -222,6 +242,12 @@ PAGES: dict[tuple[str, str], Page] = {
     ("/kiosk/kudos", "POST"): Page(PUBLIC),
     ("/kiosk/done", "POST"): Page(PUBLIC),
     ("/kiosk/queued", "POST"): Page(PUBLIC),
+    # Starting an organisation: /setup only on an empty server (404 after), sign-up only when
+    # KIZUKI_OPEN_SIGNUP is on (404 otherwise); tests/web/test_setup.py covers both.
+    ("/setup", "GET"): Page(PUBLIC),
+    ("/setup", "POST"): Page(PUBLIC),
+    ("/signup", "GET"): Page(PUBLIC),
+    ("/signup", "POST"): Page(PUBLIC),
     # Everyone signed in.
     ("/", "GET"): Page(STAFF),
     ("/moments/new", "GET"): Page(STAFF),
@@ -306,13 +332,23 @@ PAGES: dict[tuple[str, str], Page] = {
     ("/kiosk/devices/<int:device_id>/revoke", "POST"): Page(MANAGER, _kiosk),
     # Admins.
     ("/admin", "GET"): Page(ADMIN),
+    ("/setup/start", "GET"): Page(ADMIN),
+    ("/setup/start", "POST"): Page(ADMIN, form=lambda w: {"sector": "retail", "teams": "Till"}),
     ("/admin/audit", "GET"): Page(ADMIN),
     ("/admin/jobs", "GET"): Page(ADMIN),
     ("/admin/jobs/<failure_id>/retry", "POST"): Page(ADMIN, _dead_letter),
     ("/admin/invites", "GET"): Page(ADMIN),
     ("/admin/invites", "POST"): Page(ADMIN, form=lambda w: {"role": "staff"}),
     ("/admin/invites/<int:invite_id>/revoke", "POST"): Page(ADMIN, _invite),
+    ("/admin/invites/<int:invite_id>/link", "POST"): Page(ADMIN, _invite),
+    ("/admin/teams/<int:team_id>/invite-sheet", "GET"): Page(ADMIN, _team),
+    ("/admin/teams/<int:team_id>/invite-sheet", "POST"): Page(ADMIN, _team),
     ("/admin/people", "GET"): Page(ADMIN),
+    ("/admin/people/import", "GET"): Page(ADMIN),
+    ("/admin/people/import", "POST"): Page(ADMIN),
+    ("/admin/people/import/template.csv", "GET"): Page(ADMIN),
+    ("/admin/people/import/<int:import_id>", "GET"): Page(ADMIN, _people_import),
+    ("/admin/people/import/<int:import_id>/run", "POST"): Page(ADMIN, _people_import),
     ("/admin/people/<int:user_id>", "GET"): Page(ADMIN, _person),
     ("/admin/people/<int:user_id>", "POST"): Page(ADMIN, _person, lambda w: {"role": "admin"}),
     ("/admin/people/<int:user_id>/active", "POST"): Page(ADMIN, _person, lambda w: {"active": "0"}),

@@ -87,6 +87,10 @@ def accept_invite(token: str) -> Any:
     except NotFound:
         return render_template("auth/invite_invalid.html"), 404
     form = InviteAcceptForm()
+    if request.method == "GET":
+        # An imported person finds their name and e-mail filled in; they may change both.
+        form.name.data = form.name.data or invite.name
+        form.email.data = form.email.data or invite.email
     if request.method == "POST":
         data = load_form(InviteAcceptSchema(), form, posted(form))
         user = data and run_service(form, lambda: services.accept_invite(db.session(), token, data))
