@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from datetime import time as clock
-from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine, delete, insert, text
@@ -190,7 +191,9 @@ def write(report: str, command: str) -> None:
     body = path.read_text()
     section = (
         f"{MARK_START}\n## Importing people from a CSV file\n\n"
-        f"Measured by `{command}` (median of the repeats; the ratios compare with the bare "
+        f"Measured on {platform.node() or 'a shared machine'} ({os.cpu_count()} CPUs, "
+        f"{datetime.now(UTC):%Y-%m-%d}) by `{command}` (median of the repeats; the ratios "
+        "compare with the bare "
         "executemany INSERT of the same rows measured in the same run, so they travel between "
         "machines better than the milliseconds).\n\n"
         f"{report}\n\n"

@@ -27,6 +27,7 @@ PASSWORD = "four words belong together"
 # `webapp.serial` (a scope name and nothing else; a row is made again on its next use).
 NOT_AN_ORGANISATIONS = {"alembic_version", "serial_locks"}
 
+
 def _form(**changes: str) -> dict[str, str]:
     form = {
         "name": "Hotel de Linde",

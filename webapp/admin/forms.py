@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import Optional
 
 from webapp.forms import options
-from webapp.labels import LOCALE_LABELS, ORG_ROLE_LABELS, TEAM_ROLE_LABELS
+from webapp.labels import LOCALE_LABELS, ORG_ROLE_LABELS, TEAM_ROLE_LABELS, currency_labels
 
 
 class TeamForm(FlaskForm):
@@ -88,10 +88,17 @@ class SettingsForm(FlaskForm):
     name = StringField(_l("Organisation name"), render_kw={"maxlength": 120})
     timezone = StringField(
         _l("Time zone"),
-        description=_l("Weeks and months are counted in this zone, e.g. Europe/Amsterdam."),
+        description=_l(
+            "Type to search the list, e.g. Amsterdam. Weeks and months are counted in it."
+        ),
         render_kw={"list": "timezones", "autocomplete": "off", "maxlength": 64},
     )
     default_locale = SelectField(_l("Default language"), choices=options(LOCALE_LABELS))
+    currency = SelectField(
+        _l("Currency"),
+        choices=[],
+        description=_l("Gesture budgets and costs are shown in it."),
+    )
     kudos_weekly_allowance = _number(
         _l("Kudos each person can give per week"), 1, 50, _l("From 1 to 50.")
     )
@@ -144,6 +151,13 @@ class ImportForm(FlaskForm):
 class ConfirmForm(FlaskForm):
     """A button that changes something: start an import, make new invite links (the form
     carries the CSRF token)."""
+
+
+def settings_form(**kwargs: Any) -> SettingsForm:
+    """The settings form with the currency picker's options in the reader's language."""
+    form = SettingsForm(**kwargs)
+    form.currency.choices = options(currency_labels())
+    return form
 
 
 class RetryJobForm(FlaskForm):

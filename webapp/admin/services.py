@@ -213,6 +213,7 @@ SETTINGS = (
     "name",
     "timezone",
     "default_locale",
+    "currency",
     "kudos_weekly_allowance",
     "kudos_same_receiver_weekly_cap",
     "gesture_budget_cents",

@@ -17,13 +17,14 @@ from webapp.admin.forms import (
     MemberRoleForm,
     PersonRoleForm,
     RetryJobForm,
-    SettingsForm,
     TeamForm,
     ValueForm,
+    settings_form,
 )
 from webapp.admin.invite_links import qr_svg
 from webapp.admin.schemas import PersonRoleSchema
 from webapp.audit import services as audit
+from webapp.audit.wording import human_detail
 from webapp.extensions import db
 from webapp.forms import form_status, load_form, options, posted, render_form, run_service
 from webapp.labels import ORG_ROLE_LABELS, TEAM_ROLE_LABELS
@@ -356,7 +357,7 @@ def settings() -> Any:
     """The organisation's settings."""
     org = organisation(db.session(), current_user.org_id)
     budget = OrganisationSettingsSchema().dump(org)["gesture_budget"]
-    form = SettingsForm(obj=org, gesture_budget=budget)
+    form = settings_form(obj=org, gesture_budget=budget)
     if request.method == "POST":
         data = load_form(OrganisationSettingsSchema(), form, posted(form))
         changes = data and run_service(
@@ -374,11 +375,10 @@ def audit_log() -> str:
     """The audit log, newest first."""
     page = request.args.get("page", "1")
     number = int(page) if page.isdigit() else 1
-    return render_template(
-        "admin/audit.html",
-        log=audit.entries_page(db.session(), current_user.org_id, number),
-        labels=audit.LABELS,
-    )
+    log = audit.entries_page(db.session(), current_user.org_id, number)
+    teams = {t.id: t.name for t in org_teams(db.session(), current_user.org_id)}
+    details = {entry.id: human_detail(entry, teams) for entry in log.entries}
+    return render_template("admin/audit.html", log=log, labels=audit.LABELS, details=details)
 
 
 @bp.get("/admin/jobs")

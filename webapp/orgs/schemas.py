@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
+from webapp.labels import CURRENCIES
 from webapp.models import ORG_ROLES, TEAM_ROLES
 from webapp.schemas import LOCALES, REQUIRED, InputSchema, choice, ident, number, text
 
@@ -115,6 +116,8 @@ class OrganisationSettingsSchema(InputSchema):
     name = text(120, required=True)
     timezone = text(64, extra=_valid_timezone, required=True)
     default_locale = choice(LOCALES, required=True)
+    # Optional: a form without the picker leaves the currency as it is.
+    currency = choice(CURRENCIES)
     kudos_weekly_allowance = number(1, 50, required=True)
     kudos_same_receiver_weekly_cap = number(1, 50, required=True)
     gesture_budget = fields.Method(

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel.numbers import get_currency_name
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     PasswordField,
     RadioField,
-    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -22,16 +19,8 @@ from wtforms.validators import Optional
 from webapp.auth.forms import new_password_field
 from webapp.auth.schemas import EMAIL_MAX, NAME_MAX, PASSWORD_MAX
 from webapp.forms import options
-from webapp.labels import LOCALE_LABELS
-from webapp.setup.schemas import CURRENCIES
+from webapp.labels import LOCALE_LABELS, currency_labels
 from webapp.setup.starters import SECTOR_LABELS
-
-
-def currency_choices() -> list[SelectChoice]:
-    """The currency picker's options, named in the reader's language."""
-    locale = str(get_locale() or "en")
-    names = {code: f"{code} · {get_currency_name(code, locale=locale)}" for code in CURRENCIES}
-    return options(names)
 
 
 class OrganisationStartForm(FlaskForm):
@@ -79,7 +68,7 @@ class OrganisationStartForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.currency.choices = currency_choices()
+        self.currency.choices = options(currency_labels())
 
 
 class GuidedStartForm(FlaskForm):

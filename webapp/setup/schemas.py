@@ -9,16 +9,11 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, post_load, validates_schema
 
 from webapp.auth.schemas import NAME_MAX, email_field, strong_password
+from webapp.labels import CURRENCIES
 from webapp.orgs.schemas import time_zones
 from webapp.schemas import LOCALES, REQUIRED, InputSchema, choice, text
 from webapp.setup.services import MAX_TEAMS_AT_START
 from webapp.setup.starters import SECTOR_LABELS
-
-# The currencies the picker offers (ISO 4217); money is shown with Babel in each one.
-CURRENCIES = (
-    "EUR", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "TRY",
-    "CAD", "AUD", "NZD", "JPY", "SGD", "HKD", "INR", "ZAR", "BRL", "MXN", "AED",
-)  # fmt: skip
 
 
 def _valid_timezone(name: str) -> None:
