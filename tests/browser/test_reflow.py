@@ -25,6 +25,10 @@ pytestmark = BROWSER
 WIDTH = 320
 # Who opens the pages of each level (public pages: signed out).
 SEES = {PUBLIC: {PUBLIC}, STAFF: {STAFF, MANAGER, ADMIN}, MANAGER: {MANAGER, ADMIN}, ADMIN: {ADMIN}}
+# The tab bar's labels must fit whole ("Ranglijst" was cut to "Rangli…").
+CUT_LABELS = """() => [...document.querySelectorAll('.tabbar__item span')]
+  .filter((label) => label.scrollWidth > label.clientWidth)
+  .map((label) => label.textContent)"""
 EXTRA = [("/api/v1/docs", STAFF)]  # the API's documentation is a page too
 
 
@@ -82,6 +86,7 @@ def test_no_page_scrolls_sideways_at_320_px(
     too_wide: dict[str, int] = {}
     checked = []
     languages: set[str] = set()
+    cut: set[str] = set()
     for url, level in site["pages"]:
         if role not in SEES[level]:
             continue
@@ -90,9 +95,11 @@ def test_no_page_scrolls_sideways_at_320_px(
             continue
         checked.append(url)
         languages.add(page.evaluate("() => document.documentElement.lang"))
+        cut.update(page.evaluate(CUT_LABELS))
         if width > WIDTH:
             too_wide[url] = width
     context.close()
     assert languages == {locale[:2]}  # the pages really were in that language
+    assert cut == set(), f"tab labels cut off at {WIDTH} px: {cut}"
     assert too_wide == {}, f"wider than {WIDTH} px as {role} in {locale}: {too_wide}"
     assert len(checked) >= {PUBLIC: 2, STAFF: 20, MANAGER: 30, ADMIN: 40}[role], checked

@@ -143,7 +143,7 @@ class TestWithCsrf:
         assert client.post("/login", data={**form, "csrf_token": token}).status_code == 302
         assert client.post("/logout").status_code == 400
         assert client.get("/").status_code == 200  # still signed in
-        token = csrf_token(client.get("/").get_data(as_text=True))
+        token = csrf_token(client.get("/settings").get_data(as_text=True))  # sign out is there
         assert client.post("/logout", data={"csrf_token": token}).status_code == 302
         assert client.get("/").status_code == 302
 

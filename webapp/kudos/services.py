@@ -19,7 +19,7 @@ from webapp.game.follow import follow_ledger
 from webapp.idempotency import check_replay, fingerprint, id_set
 from webapp.kudos.access import visible_to
 from webapp.models import Kudos, KudosAllowanceUse, Moment, Organisation, Team, User, Value
-from webapp.notifications.services import notify_badges, notify_kudos
+from webapp.notifications.services import notify_kudos
 from webapp.orgs.services import team_members, users_in_org
 from webapp.points import ledger
 from webapp.security import has_role
@@ -115,7 +115,7 @@ def give_kudos(session: Session, giver: User, data: KudosInput) -> tuple[list[Ku
             check_replay(again[0].payload_sha256, sent)
             return again, False
         raise Conflict(_("You already gave kudos for this moment."), field="moment_id") from None
-    notify_badges(session, follow_ledger(session))
+    follow_ledger(session)
     return made, True
 
 
@@ -134,7 +134,7 @@ def reverse_kudos(session: Session, manager: User, kudos: Kudos | None, reason: 
         session, tz=manager.organisation.timezone, kudos_id=kudos.id, note=reason[:200] or None
     )
     audit.record(session, manager, audit.KUDOS_REVERSED, "kudos", kudos.id, reason)
-    notify_badges(session, follow_ledger(session))
+    follow_ledger(session)
     return kudos
 
 

@@ -18,7 +18,6 @@ from webapp.game.follow import follow_ledger
 from webapp.idempotency import check_replay, fingerprint, id_set
 from webapp.models import Membership, Moment, Organisation, Team, User, Value, moment_values
 from webapp.moments.access import can_change, live_moments
-from webapp.notifications.services import notify_badges
 from webapp.orgs.services import users_in_org
 from webapp.points import ledger
 from webapp.security import has_role
@@ -70,7 +69,7 @@ def log_moment(session: Session, author: User, data: MomentInput) -> tuple[Momen
         check_replay(again.payload_sha256, sent)
         return again, False
     _grant_points(session, org, author, moment)
-    notify_badges(session, follow_ledger(session))
+    follow_ledger(session)
     return moment, True
 
 
@@ -89,7 +88,7 @@ def delete_moment(session: Session, author: User, moment: Moment) -> None:
         raise NotAllowed(_("Only the author can change or delete a moment."))
     moment.deleted_at = utcnow()
     ledger.reverse(session, tz=author.organisation.timezone, moment_id=moment.id)
-    notify_badges(session, follow_ledger(session))
+    follow_ledger(session)
 
 
 def reverse_moment(session: Session, manager: User, moment: Moment | None, reason: str) -> Moment:
@@ -107,7 +106,7 @@ def reverse_moment(session: Session, manager: User, moment: Moment | None, reaso
         session, tz=manager.organisation.timezone, moment_id=moment.id, note=reason[:200]
     )
     audit.record(session, manager, audit.MOMENT_REVERSED, "moment", moment.id, reason)
-    notify_badges(session, follow_ledger(session))
+    follow_ledger(session)
     return moment
 
 
@@ -124,7 +123,7 @@ def mark_delighted(session: Session, actor: User, moment: Moment | None) -> Mome
             audit.record(session, actor, audit.MOMENT_DELIGHTED, "moment", moment.id)
         # The author's "delighted guest" badge looks at this.
         ledger.touch(session, moment.author_id)
-        notify_badges(session, follow_ledger(session))
+        follow_ledger(session)
     return moment
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -99,7 +100,7 @@ def detail(moment_id: int) -> Any:
     )
 
 
-def _kudos_renew_on() -> Any:
+def _kudos_renew_on() -> date | None:
     """When the viewer's kudos are used up: the day new ones arrive (cards say so instead of
     offering "Give kudos"); None while some are left."""
     if allowance_left(db.session(), current_user) > 0:

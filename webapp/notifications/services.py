@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from webapp.game.badges import BY_KEY
 from webapp.models import Notification, User
 from webapp.notifications.push import deliver_after_response
 from webapp.notifications.quiet import push_due_at
@@ -27,19 +26,6 @@ def notify_recognition(session: Session, recipient: User, manager: User, url: st
     with force_locale(recipient.locale or recipient.organisation.default_locale):
         title = _("%(name)s recognized your work", name=manager.name)
     _add(session, recipient, "recognition", title, "", url, actor=manager)
-
-
-def notify_badges(session: Session, earned: dict[int, list[str]]) -> None:
-    """Tell each person about the badges they earned just now (`follow_ledger`'s answer)."""
-    if not earned:
-        return
-    people = session.scalars(select(User).where(User.id.in_(earned)).order_by(User.id))
-    for person in people:
-        for key in earned[person.id]:
-            with force_locale(person.locale or person.organisation.default_locale):
-                title = _("You earned a badge: %(name)s", name=str(BY_KEY[key].name))
-                body = str(BY_KEY[key].description)
-            _add(session, person, "badge", title, body, "/badges")
 
 
 def add_notification(
