@@ -56,9 +56,13 @@ def query_id(name: str, raw: str | None) -> int | None:
 
 
 def public_url(endpoint: str, **values: Any) -> str:
-    """An absolute link to hand out (invites, e-mails): on PUBLIC_URL when it is set, never
-    on the Host header a request chose; without PUBLIC_URL (development) the request's."""
+    """A link to hand out (invites, e-mails): absolute on PUBLIC_URL when it is set; without
+    it, in production only the path (never the Host header a request chose), in development
+    the request's own address."""
     base = current_app.config.get("PUBLIC_URL")
     if base:
         return str(base).rstrip("/") + url_for(endpoint, **values)
+    if current_app.config.get("KIZUKI_ENV") == "production":
+        # No public address configured: a path on this site, never a host someone sent.
+        return url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)

@@ -154,6 +154,22 @@ class TestPublicUrl:
         assert response.headers["Cache-Control"] == "no-store"
 
 
+class TestProductionWithoutPublicUrl:
+    @pytest.fixture
+    def app_config(self, app_config: dict[str, object]) -> dict[str, object]:
+        return {**app_config, "KIZUKI_ENV": "production", "PUBLIC_URL": None}
+
+    def test_an_invite_link_never_takes_the_host_header(self, client, world: World):
+        bot = ApiClient(client).use_token(world.admin, "write")
+        response = bot.post(
+            "invites",
+            json={"role": "staff", "team_id": world.team.id},
+            headers={"Host": "evil.example.net"},
+        )
+        assert response.status_code == 201, response.get_json()
+        assert response.get_json()["url"].startswith("/invite/")
+
+
 def test_a_new_api_token_is_never_cached(api: ApiClient, world: World) -> None:
     api.sign_in(world.staff)
     response = api.post("tokens", json={"name": "Laptop", "scope": "read"})

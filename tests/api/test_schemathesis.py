@@ -12,6 +12,9 @@ and the reverse. Those rules are covered by the contract tests instead.
 
 from __future__ import annotations
 
+import base64
+import json
+import re
 from typing import Any
 
 import pytest
@@ -72,3 +75,70 @@ def _sign_in(app: Flask, world: World, caller: str) -> dict[str, Any]:
 def test_api_conforms_to_its_schema(case: Any, app: Flask, world: World, caller: str) -> None:
     credentials = _credentials(app, world, caller)
     case.call_and_validate(app=app, excluded_checks=EXCLUDED_CHECKS, **credentials)
+
+
+# Hostile shapes --------------------------------------------------------------------------------
+# Random generation rarely hits the values that broke the API before (issue 9): ids beyond the
+# database's range, cursors naming such ids, days at the calendar's end, fractions, lone
+# surrogates, absurd nesting. Every query parameter and every top-level body field of every
+# operation in the OpenAPI document gets each of them; no answer may be a 5xx, and every
+# refusal is a problem document.
+
+HUGE = 10**20
+
+
+def _cursor(object_id: int) -> str:
+    raw = f"2026-01-01T00:00:00+00:00|{object_id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+HOSTILE_QUERY = [str(HUGE), "99999999999", "-1", "1.5", "9999-12-31", "0001-01-01", _cursor(HUGE)]
+HOSTILE_BODY: list[Any] = [HUGE, 1.5, "\ud800", "\u200b\u202e", "9999-12-31T23:59:59+00:00"]
+DEEP = "[" * 5000 + "]" * 5000
+
+
+def _operations() -> list[tuple[str, str, list[str], list[str]]]:
+    spec = _spec()
+    found = []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if method not in ("get", "post", "patch", "delete"):
+                continue
+            query = [p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"]
+            content = operation.get("requestBody", {}).get("content", {})
+            body = content.get("application/json", {}).get("schema")
+            fields = sorted(_resolve(spec, body).get("properties", {})) if body else []
+            found.append((method.upper(), path, query, fields))
+    return found
+
+
+def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref", "")
+    if ref.startswith("#/components/schemas/"):
+        return spec["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    return schema
+
+
+def _requests() -> list[tuple[str, str, dict[str, str] | None, str | None]]:
+    made: list[tuple[str, str, dict[str, str] | None, str | None]] = []
+    for method, path, query, fields in _operations():
+        url = re.sub(r"\{[a-z_]+\}", "1", path)
+        made += [(method, url, {name: value}, None) for name in query for value in HOSTILE_QUERY]
+        for name in fields:
+            made += [(method, url, None, json.dumps({name: value})) for value in HOSTILE_BODY]
+            made.append((method, url, None, '{"' + name + '": ' + DEEP + "}"))
+    return made
+
+
+def test_hostile_shapes_are_refused_never_a_server_error(app: Flask, world: World) -> None:
+    api = ApiClient(app.test_client()).sign_in(world.staff)
+    failures = []
+    for method, url, query, body in _requests():
+        response = api.call(
+            method, url, query_string=query, data=body, content_type="application/json"
+        )
+        broken = response.status_code >= 500
+        unshaped = response.status_code >= 400 and response.mimetype != "application/problem+json"
+        if broken or unshaped:
+            failures.append((method, url, query, (body or "")[:60], response.status_code))
+    assert failures == []

@@ -116,3 +116,29 @@ def test_a_batch_starts_nothing_new_once_its_budget_is_spent(app, world, monkeyp
     report = push.deliver_due(db.session, KEYS, now=utcnow() + timedelta(minutes=1), send=slow)
     assert (report.sent, len(calls)) == (1, 1)
     assert db.session.query(Notification).filter(Notification.pushed_at.is_(None)).count() == 2
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "http://push.example.com/send/1",
+        "https://localhost/send/1",
+        "https://[::1]/send/1",
+        "https://10.0.0.5/send/1",
+        "https://169.254.169.254/latest/meta-data",
+        "https://push.internal/send/1",
+    ],
+)
+def test_a_stored_endpoint_off_the_public_internet_is_never_called(
+    app, monkeypatch, caplog, endpoint
+):
+    """Subscriptions saved before the registration check (or by hand) are refused when
+    connecting, before any name is looked up or any socket opened."""
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("no lookup or connection may happen")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    assert push.send_webpush(device_at(endpoint), "{}", KEYS, "t").outcome is Outcome.GONE
+    assert "refused" in caplog.text

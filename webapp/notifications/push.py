@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from flask import after_this_request, g, has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from py_vapid import VapidException
 from pywebpush import WebPusher, WebPushException
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -106,6 +107,11 @@ def send_webpush(
     """Encrypt `payload` for `subscription` and hand it to its push service, through
     `webapp.outbound` (https to public addresses only, checked again now; no redirects;
     within PUSH_BUDGET seconds in all)."""
+    try:
+        outbound.check_url(subscription.endpoint, resolve=False)  # before signing anything
+    except outbound.UnsafeAddress as error:
+        log.warning("Web Push subscription %s refused: %s", subscription.id, error)
+        return Attempt(Outcome.GONE)
     info = {
         "endpoint": subscription.endpoint,
         "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
@@ -123,7 +129,7 @@ def send_webpush(
             "Urgency": "normal",
             "Topic": topic,
         }
-    except (WebPushException, ValueError, TypeError) as error:
+    except (WebPushException, VapidException, ValueError, TypeError) as error:
         # Keys that cannot encrypt anything: this subscription can never work.
         log.warning("Web Push subscription %s has unusable keys: %s", subscription.id, error)
         return Attempt(Outcome.GONE)

@@ -54,6 +54,10 @@ async function digest(endpoint) {
   return [...new Uint8Array(hash)].map((byte) => byte.toString(16).padStart(2, '0')).join('').slice(0, 32);
 }
 
+// The server never hands a browser's subscription from one person to another: on a shared
+// phone the browser makes a fresh one (the old endpoint dies with it).
+const SOMEONE_ELSES = 'someone-elses';
+
 async function callApi(box, method, body) {
   const response = await fetch(box.dataset.pushApi, {
     method,
@@ -68,11 +72,7 @@ async function callApi(box, method, body) {
   return problem.detail || problem.title || String(response.status);
 }
 
-// The server never hands a browser's subscription from one person to another: on a shared
-// phone the browser makes a fresh one (the old endpoint dies with it).
-const SOMEONE_ELSES = 'someone-elses';
-
-async function turnOn(box, ui, key) {
+export async function turnOn(box, ui, key) {
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') return show(ui, permission === 'denied' ? 'denied' : 'off');
   const worker = await registration();
