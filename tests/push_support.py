@@ -1,14 +1,19 @@
 """Helpers for the Web Push tests: a browser's key pair that can decrypt what it receives, a
-local HTTP server standing in for a push service, and a VAPID pair for the app."""
+local HTTPS server standing in for a push service (it can also stall: accept, read and never
+answer), and a VAPID pair for the app. The app calls the stand-in only because a test names it
+in OUTBOUND_TEST_TARGETS (`outbound_config()`), as for the channel listener."""
 
 from __future__ import annotations
 
 import base64
 import json
 import os
+import ssl
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import http_ece
@@ -16,6 +21,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from tests.channel_listener import make_certificate
 from webapp.notifications.vapid import generate_pair
 
 SUBJECT = "mailto:push-test@example.com"
@@ -69,15 +75,28 @@ class Received:
     body: bytes
 
 
+_CERTIFICATE: list[tuple[Path, Path]] = []
+
+
+def certificate() -> tuple[Path, Path]:
+    """The stand-in's self-signed certificate for 127.0.0.1 (made once per test process)."""
+    if not _CERTIFICATE:
+        _CERTIFICATE.append(make_certificate(Path(tempfile.mkdtemp(prefix="kizuki-push-"))))
+    return _CERTIFICATE[0]
+
+
 @dataclass
 class FakePushService:
-    """A push service on 127.0.0.1 that records every request and answers `status`."""
+    """A push service on 127.0.0.1 (HTTPS) that records every request and answers `status`;
+    with `stall`, it reads the request and never answers until stopped."""
 
     status: int = 201
     headers: dict[str, str] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
+    stall: bool = False
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
+    _stopped: threading.Event = field(default_factory=threading.Event)
 
     def start(self) -> FakePushService:
         service = self
@@ -88,6 +107,9 @@ class FakePushService:
                 body = self.rfile.read(length)
                 headers = {name.lower(): value for name, value in self.headers.items()}
                 service.received.append(Received("POST", self.path, headers, body))
+                if service.stall:
+                    service._stopped.wait(60)
+                    return
                 self.send_response(service.status)
                 for name, value in service.headers.items():
                     self.send_header(name, value)
@@ -98,6 +120,10 @@ class FakePushService:
                 pass
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*certificate())
+        self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -108,12 +134,19 @@ class FakePushService:
     def origin(self) -> str:
         assert self._server is not None
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"https://{host}:{port}"
+
+    @property
+    def target(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"{host}:{port}"
 
     def endpoint(self, name: str = "device-1") -> str:
         return f"{self.origin}/push/{name}"
 
     def stop(self) -> None:
+        self._stopped.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -139,3 +172,11 @@ def vapid_claims(authorization: str) -> tuple[dict[str, Any], str]:
     # Raises InvalidSignature when the token was not signed by that key.
     public.verify(der, f"{header_b64}.{claims_b64}".encode(), ec.ECDSA(hashes.SHA256()))
     return json.loads(b64url_decode(claims_b64)), key
+
+
+def outbound_config(*services: FakePushService) -> dict[str, Any]:
+    """The app settings that let it call these stand-ins (and nothing else local)."""
+    return {
+        "OUTBOUND_TEST_TARGETS": {service.target for service in services},
+        "OUTBOUND_TEST_CA_FILE": str(certificate()[0]),
+    }

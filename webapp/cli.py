@@ -1,5 +1,5 @@
 """Command-line tasks: `flask seed-demo`, `flask rebuild-points`, `flask vapid-keys`,
-`flask send-push`."""
+`flask send-push`, `flask create-org`, `flask remove-demo`."""
 
 from __future__ import annotations
 
@@ -19,12 +19,16 @@ from webapp.kudos.cli import send_invitations_command
 from webapp.models import Organisation
 from webapp.notifications.cli import send_push_command, vapid_keys_command
 from webapp.points.ledger import rebuild_daily
+from webapp.setup.cli import create_org_command, remove_demo_command
 
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has organisations.")
 def seed_demo_command(if_empty: bool) -> None:
-    """Fill the database with the demo hotel."""
+    """Fill the database with the demo hotel (never in production: it starts at /setup)."""
+    if current_app.config.get("KIZUKI_ENV") == "production":
+        click.echo("KIZUKI_ENV=production: nothing seeded. Open /setup to start.")
+        return
     if if_empty and db.session.scalar(select(Organisation.id).limit(1)) is not None:
         click.echo("Database already has data; demo not seeded.")
         return
@@ -91,3 +95,5 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(send_invitations_command)
     app.cli.add_command(send_digests_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(create_org_command)
+    app.cli.add_command(remove_demo_command)

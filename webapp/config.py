@@ -63,6 +63,9 @@ def from_environment() -> dict[str, object]:
         "RATELIMIT_LOGIN_ACCOUNT": env.get("RATELIMIT_LOGIN_ACCOUNT", "20 per hour"),
         # How many proxies in front of the app add X-Forwarded-For (0: trust none).
         "TRUSTED_PROXIES": _whole_number(env.get("TRUSTED_PROXIES", "0")),
+        # Self-service sign-up (a new organisation per visitor) is off unless asked for.
+        "OPEN_SIGNUP": env.get("KIZUKI_OPEN_SIGNUP", "0") == "1",
+        "RATELIMIT_SIGNUP": env.get("RATELIMIT_SIGNUP", "5 per hour"),
         "REDIS_URL": redis_url,
         # Background jobs: `rq` with Redis, else `threads` in this process (see webapp/jobs.py).
         "JOBS_MODE": env.get("JOBS_MODE") or ("rq" if redis_url else "threads"),

@@ -15,6 +15,13 @@ class DomainError(Exception):
         self.field = field
 
 
+class BadRequest(DomainError):
+    """The request itself cannot be read (a parameter no page or API call ever makes)."""
+
+    status = 400
+    code = "bad_request"
+
+
 class Invalid(DomainError):
     status = 422
     code = "invalid"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
 from contextlib import suppress
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, render_template
+from flask import Flask, Response, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
@@ -15,6 +17,8 @@ from werkzeug.exceptions import HTTPException
 from webapp.domain import DomainError
 from webapp.extensions import db, login_manager
 from webapp.security import is_api_request
+
+log = logging.getLogger(__name__)
 
 PAGE_TEMPLATES = {403, 404, 429, 500}
 # The database cannot be reached (refused, dropped, restarting, locked, pool exhausted): a
@@ -113,10 +117,22 @@ def handle_csrf(error: CSRFError) -> Any:
 
 
 def handle_unexpected(error: Exception) -> Any:
-    db.session.rollback()
+    """Log the failure with the request's id, and give the person that id to quote."""
+    request_id = g.get("request_id") or uuid.uuid4().hex
+    log.error(
+        "Unhandled %s on %s %s [request id %s]",
+        type(error).__name__,
+        request.method,
+        request.path,
+        request_id,
+        exc_info=error,
+        extra={"request_id": request_id},
+    )
+    with suppress(SQLAlchemyError):  # the failure may be the connection itself
+        db.session.rollback()
     if is_api_request():
-        return problem(500, "Internal Server Error")
-    return _page(500)
+        return problem(500, "Internal Server Error", request_id=request_id)
+    return _page(500, request_id=request_id)
 
 
 def handle_database_unavailable(error: SQLAlchemyError) -> Any:

@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 
 from flask import render_template, request
 from flask_wtf import FlaskForm
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from marshmallow import Schema, ValidationError
 from wtforms import SelectChoice, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -116,6 +118,34 @@ def form_status(*forms: FlaskForm | None) -> int:
 def render_form(template: str, form: FlaskForm | None, **context: Any) -> tuple[str, int]:
     """Render a page with its form again: 422 with the form's messages, else 200."""
     return render_template(template, form=form, **context), form_status(form)
+
+
+# Fields a person cannot move focus to: their messages are listed without a link.
+UNLINKED_FIELDS = ("HiddenField", "CSRFTokenField")
+
+
+@pass_context
+def error_summary(context: Context) -> list[tuple[str | None, str]]:
+    """Every message of every form the page was rendered with, in field order, as
+    (`#field-id` or None, text): the summary at the top of a page links to each field."""
+    items: list[tuple[str | None, str]] = []
+    seen: set[int] = set()
+    for value in context.get_all().values():
+        if not isinstance(value, FlaskForm) or id(value) in seen:
+            continue
+        seen.add(id(value))
+        items += [(None, text) for text in _as_texts(value.form_errors)]
+        for field in value:
+            if field.errors:
+                href = None if field.type in UNLINKED_FIELDS else f"#{field.id}"
+                items += [(href, text) for text in _as_texts(field.errors)]
+    return items
+
+
+@pass_context
+def page_has_form(context: Context) -> bool:
+    """Whether the page was rendered with a form (no install offer on a form page)."""
+    return any(isinstance(value, FlaskForm) for value in context.get_all().values())
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -34,6 +34,10 @@ class UnsafeAddress(ValueError):
     and for the field message's detail)."""
 
 
+class Unresolved(UnsafeAddress):
+    """The host name does not resolve (now)."""
+
+
 @dataclass(frozen=True)
 class Target:
     """A checked URL: where to connect and what to ask for there."""
@@ -79,6 +83,20 @@ def check_url(url: str, resolve: bool = True) -> Target:
     return Target(host=host, port=port, path=_path(parts), addresses=addresses)
 
 
+def check_saved_url(url: str) -> Target:
+    """When an address is saved: every rule of `check_url`, and, if its name resolves now,
+    only to public addresses. A name that does not resolve yet is kept: calling it resolves
+    again and refuses then (so does a name that moves to a private address later)."""
+    target = check_url(url, resolve=False)
+    if _test_target(target.host, target.port):
+        return target
+    try:
+        addresses = resolve_public(target.host, target.port)
+    except Unresolved:
+        return target
+    return Target(target.host, target.port, target.path, addresses)
+
+
 def _path(parts: SplitResult) -> str:
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
@@ -101,13 +119,13 @@ def resolve_public(host: str, port: int) -> tuple[str, ...]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
-        raise UnsafeAddress("the host name does not resolve") from None
+        raise Unresolved("the host name does not resolve") from None
     addresses = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
     for address in addresses:
         if not is_public(address):
             raise UnsafeAddress(f"the host resolves to a non-public address ({address})")
     if not addresses:
-        raise UnsafeAddress("the host name does not resolve")
+        raise Unresolved("the host name does not resolve")
     return addresses
 
 
@@ -126,10 +144,12 @@ def post(
     headers: dict[str, str],
     timeout: float = 5.0,
     verify: bool = True,
+    budget: float | None = None,
 ) -> Answer:
     """POST `body` to `url` after checking it again, connecting only to an address that was
-    checked, within `timeout` seconds for connecting and the same for the answer. Redirects
-    are answers, never followed. Raises UnsafeAddress, or urllib3's errors on failure."""
+    checked, within `timeout` seconds for connecting and the same for the answer, and
+    `budget` seconds in all when given. Redirects are answers, never followed. Raises
+    UnsafeAddress, or urllib3's errors on failure."""
     target = check_url(url, resolve=True)
     pool = urllib3.HTTPSConnectionPool(
         host=target.addresses[0],
@@ -138,7 +158,7 @@ def post(
         assert_hostname=target.host if verify else False,
         cert_reqs="CERT_REQUIRED" if verify else "CERT_NONE",
         ca_certs=_test_ca_file(target),
-        timeout=urllib3.Timeout(connect=timeout, read=timeout),
+        timeout=urllib3.Timeout(connect=timeout, read=timeout, total=budget),
         retries=False,
         maxsize=1,
     )

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, request
+from flask import abort, current_app, request, url_for
+from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter, Map
+
+from webapp.domain import BadRequest
 
 # The largest value of a 32-bit signed INTEGER column (PostgreSQL's `integer`).
 MAX_ID = 2**31 - 1
@@ -27,3 +30,35 @@ def reject_impossible_ids() -> None:
     for value in (request.view_args or {}).values():
         if isinstance(value, int) and value > MAX_ID:
             abort(404)
+
+
+def bad_parameter(name: str) -> BadRequest:
+    """The 400 for a query parameter no link of ours carries; its message names it."""
+    return BadRequest(
+        _("This address carries a value that is not valid: %(name)s.", name=name), field=name
+    )
+
+
+def is_database_id(value: int) -> bool:
+    """Could `value` be the id of a row (1..MAX_ID)?"""
+    return 1 <= value <= MAX_ID
+
+
+def query_id(name: str, raw: str | None) -> int | None:
+    """The id in query parameter `name` (None when absent); a 400 naming it when it is not
+    a number an id could be."""
+    if raw is None or not raw.strip():
+        return None
+    text = raw.strip()
+    if not text.isdigit() or len(text) > len(str(MAX_ID)) or not is_database_id(int(text)):
+        raise bad_parameter(name)
+    return int(text)
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """An absolute link to hand out (invites, e-mails): on PUBLIC_URL when it is set, never
+    on the Host header a request chose; without PUBLIC_URL (development) the request's."""
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return str(base).rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)

@@ -7,7 +7,7 @@ points today ...) and ask these functions what is allowed and what it is worth.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import time, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -21,6 +21,10 @@ BUDGET_FLAG = "flag"
 BUDGET_MODES = (BUDGET_REFUSE, BUDGET_FLAG)
 RECOGNITION_WEEKLY_CAP = 3  # the default of an organisation's setting
 RECOGNITION_WEEKLY_CAP_MAX = 50
+# When a moment may have happened: up to a year back, and not later than now, give or take a
+# phone whose clock runs a little fast.
+OLDEST_MOMENT = timedelta(days=366)
+CLOCK_SKEW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)

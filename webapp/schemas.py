@@ -5,6 +5,8 @@ translatable messages (`text`, `number`, `choice`, `ident`)."""
 from __future__ import annotations
 
 import re
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
@@ -21,6 +23,13 @@ NOT_A_NUMBER = _l("Enter a whole number.")
 
 # C0 control characters other than tab, line feed and carriage return.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Text that shows nothing: white space, zero-width characters (joiners, the byte-order mark,
+# the soft hyphen) and the marks that only steer the direction of text. Made only of these,
+# text is empty, whatever its length.
+INVISIBLE_ONLY = re.compile(
+    "^[\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0]*$"
+)
 
 
 class InputSchema(Schema):
@@ -49,8 +58,10 @@ class InputSchema(Schema):
                 unreadable[key] = [_("Remove the invisible control characters from this text.")]
                 continue
             if isinstance(value, str):
-                value = value.strip()
                 field = self.fields.get(key)
+                shows_nothing = isinstance(field, fields.String) and INVISIBLE_ONLY.match(value)
+                # (Amounts keep their own reading, which the offline queue shares.)
+                value = "" if shows_nothing else value.strip()
                 # A blank number or time is a missing one; blank text stays text, so its
                 # length rule can speak.
                 blank_is_none = field is not None and (
@@ -87,9 +98,25 @@ def text(max_len: int, min_len: int = 1, extra: Any = None, **kwargs: Any) -> fi
     )
 
 
+class WholeNumber(fields.Integer):
+    """An integer that refuses a fraction (1.5) instead of cutting it to 1; digits in a
+    string ("150", as forms send them) are read as usual."""
+
+    def _validated(self, value: Any) -> Any:
+        if isinstance(value, float | Decimal):
+            # JSON may also carry Infinity and NaN, which are no number of anything.
+            try:
+                whole = value == int(value)
+            except (OverflowError, ValueError):
+                whole = False
+            if not whole:
+                raise self.make_error("invalid", input=value)
+        return super()._validated(value)
+
+
 def number(low: int, high: int, **kwargs: Any) -> fields.Integer:
     """A whole number in [low, high] with translatable messages."""
-    return fields.Integer(
+    return WholeNumber(
         strict=False,
         validate=validate.Range(
             min=low,
@@ -112,7 +139,7 @@ def choice(options: tuple[str, ...], **kwargs: Any) -> fields.String:
 
 def ident(**kwargs: Any) -> fields.Integer:
     """An object id given as input (its existence is checked by the service)."""
-    return fields.Integer(
+    return WholeNumber(
         strict=False,
         # Ids are 32-bit in the database: a larger number is no object, not a server error.
         validate=validate.Range(min=1, max=MAX_ID, error=_l("Choose one of the options.")),
@@ -121,6 +148,25 @@ def ident(**kwargs: Any) -> fields.Integer:
             "null": _l("Choose one of the options."),
             "invalid": _l("Choose one of the options."),
         },
+        **kwargs,
+    )
+
+
+# Days a filter may name: wide enough for any real question, far enough from the calendar's
+# end that "the day after" and a time zone's offset still exist.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+
+
+def day(**kwargs: Any) -> fields.Date:
+    """A calendar day (ISO 8601) between FIRST_DAY and LAST_DAY."""
+    return fields.Date(
+        validate=validate.Range(
+            min=FIRST_DAY,
+            max=LAST_DAY,
+            error=_l("Choose a day from %(low)s to %(high)s.", low="1900-01-01", high="2999-12-31"),
+        ),
+        error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": _l("Enter a date.")},
         **kwargs,
     )
 

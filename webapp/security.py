@@ -8,13 +8,13 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, request
-from flask_babel import lazy_gettext as _l
+from flask import abort, g, request
 from flask_login import LoginManager, current_user, login_required
 from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import User, UserSession
+from webapp.routing import MAX_ID
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M")
@@ -25,8 +25,9 @@ ROLE_RANK = {"staff": 0, "manager": 1, "admin": 2}
 def init_login(login_manager: LoginManager) -> None:
     """Wire flask-login to our users; a session names the user and their session version."""
     login_manager.login_view = "auth.login"
-    login_manager.login_message = _l("Please sign in to continue.")
-    login_manager.login_message_category = "info"
+    # No flash on the way to the sign-in page: it greets a first visit as a first visit and
+    # tells a returning person why they are there (templates/auth/login.html).
+    login_manager.login_message = None
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
@@ -72,6 +73,8 @@ def role_required(role: str) -> Callable[[F], F]:
 
 def scoped_get_or_404(model: type[M], object_id: int, org_id: int | None = None) -> M:
     """Load `model` by id inside the signed-in user's organisation, else 404."""
+    if not 1 <= object_id <= MAX_ID:
+        abort(404)  # no row has it, and PostgreSQL would refuse to look
     obj = db.session.get(model, object_id)
     wanted = org_id if org_id is not None else current_user.org_id
     if obj is None or getattr(obj, "org_id", None) != wanted:
@@ -90,6 +93,12 @@ def safe_next_url(target: str | None) -> str | None:
     if "\\" in target or any(ord(ch) < 32 for ch in target):
         return None
     return target
+
+
+def no_store() -> None:
+    """This response carries a secret shown once (a token, an invite link): no cache, not
+    even the browser's, may keep it."""
+    g.kizuki_no_store = True
 
 
 def is_api_request() -> bool:

@@ -21,7 +21,11 @@ from flask_login import current_user
 
 from webapp.account.mail import mail_enabled
 from webapp.account.resets import VALID_HOURS
+from webapp.extensions import db
+from webapp.forms import error_summary, page_has_form
 from webapp.moments.access import sees_gesture
+from webapp.notifications.services import unread_count
+from webapp.notifications.titles import shown_title
 from webapp.practices.views import moment_practices
 from webapp.pwa.strings import pwa_strings
 from webapp.recognition.schemas import award_label
@@ -64,6 +68,14 @@ def time_ago(moment: datetime) -> str:
     return str(format_timedelta(delta, add_direction=True))
 
 
+def inbox_unread() -> int:
+    """How many notifications the signed-in person has not read (the top bar's count; the
+    base template asks once per page)."""
+    if not (current_user and current_user.is_authenticated):
+        return 0
+    return unread_count(db.session(), current_user.id)
+
+
 def page_context() -> dict[str, Any]:
     """Per-render values: the language, the app version (cache names), the render time."""
     return {
@@ -84,10 +96,14 @@ def init_templating(app: Flask) -> None:
         time_ago=time_ago,
         award_label=award_label,
         sees_gesture=sees_gesture,  # the one rule for who sees what a gesture cost
+        notification_title=shown_title,  # a colleague who left is a "Former colleague"
         pwa_strings=pwa_strings,
         password_mail_enabled=mail_enabled,
         reset_link_hours=VALID_HOURS,
         zip=zip,  # rows for the tables behind the charts
         moment_practices=moment_practices,  # the practices part of a moment's page
+        error_summary=error_summary,  # the summary of a re-rendered form's messages
+        inbox_unread=inbox_unread,  # the top bar's unread count
+        page_has_form=page_has_form,  # no install offer on a form page
     )
     app.context_processor(page_context)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "limits_0001"
-down_revision = "insights_0004"
+down_revision = "hardening_0001"
 branch_labels = None
 depends_on = None
 

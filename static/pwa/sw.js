@@ -57,6 +57,13 @@ self.addEventListener('fetch', (event) => {
   const { request } = event;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
+  // A kiosk's pages belong to whoever's turn it is: never kept, never shown to the next one.
+  if (isKiosk(url)) {
+    if (request.method === 'GET' && request.mode === 'navigate') {
+      event.respondWith(fetch(request).catch(() => offlinePage()));
+    }
+    return;
+  }
   if (request.method !== 'GET') {
     if (request.mode === 'navigate') onPostNavigation(event, url);
     return; // never cached
@@ -113,6 +120,10 @@ function sameOriginUrl(url) {
   } catch (error) {
     return new URL('/', self.location.origin).href;
   }
+}
+
+function isKiosk(url) {
+  return url.pathname === '/kiosk' || url.pathname.startsWith('/kiosk/');
 }
 
 /* ---- Pages: network first, then the cached copy, then the offline page. ---- */

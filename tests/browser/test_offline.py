@@ -186,7 +186,7 @@ def test_two_tabs_sending_at_once_store_each_entry_once(
 
 
 def _sign_out(page: Any) -> None:
-    page.goto("/")
+    page.goto("/settings")
     page.locator('form[action="/logout"] [type="submit"]').click()
     page.wait_for_url("**/login")
 

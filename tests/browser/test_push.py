@@ -49,7 +49,7 @@ def set_permission(context: Any, page: Any, live: LiveApp, setting: str) -> None
 @pytest.mark.usefixtures("push_on")
 def test_the_opt_in_offers_to_turn_notifications_on(page: Any, live: LiveApp) -> None:
     sign_in(page, live)
-    page.goto("/me")
+    page.goto("/settings")
     wait_for_worker(page)
     assert state(page) == "off"
     assert page.locator("[data-push-on]").is_visible()
@@ -60,14 +60,14 @@ def test_the_opt_in_offers_to_turn_notifications_on(page: Any, live: LiveApp) ->
 def test_blocked_notifications_are_explained(context: Any, page: Any, live: LiveApp) -> None:
     sign_in(page, live)
     set_permission(context, page, live, "denied")
-    page.goto("/me")
+    page.goto("/settings")
     assert state(page) == "denied"
     assert page.locator("[data-push-on]").is_hidden()
 
 
 def test_without_keys_the_page_says_push_is_off(page: Any, live: LiveApp) -> None:
     sign_in(page, live)
-    page.goto("/me")
+    page.goto("/settings")
     assert page.locator("[data-push-off-server]").is_visible()
     assert page.locator("[data-push]").count() == 0
 

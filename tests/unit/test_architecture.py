@@ -99,6 +99,8 @@ MAY_COMMIT = (
     "webapp/game/jobs.py",  # jobs: one organisation's seasons per transaction
     "webapp/digest/sending.py",  # a job: one digest per team and week, one per person
     "webapp/channels/delivery.py",  # a job: claims each channel post, records each attempt
+    "webapp/setup/cli.py",  # commands: create-org, remove-demo (one transaction each)
+    "webapp/admin/jobs.py",  # a job: a large people import, its progress per chunk
 )
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from tests.factories import make_team, make_user
+from tests.factories import make_team, make_user, make_value
 from tests.game_support import badge_keys, log, recognise, thank
 from webapp.extensions import db
 from webapp.game import badges
 from webapp.models import BadgeAward, Notification
 from webapp.moments.services import mark_delighted, reverse_moment
 from webapp.points import ledger
+from webapp.practices.services import adopt_practice
 
 
 def test_catalogue_has_every_badge_with_icon_and_description(app):
@@ -22,6 +23,9 @@ def test_catalogue_has_every_badge_with_icon_and_description(app):
         "delighted",
         "across_teams",
         "recognized",
+        "practice_source",
+        "first_thanked",
+        "three_values",
         "season_goal",
     }
     for badge in badges.BADGES:
@@ -131,3 +135,34 @@ def test_a_new_team_member_elsewhere_does_not_count_as_across(app, world):
     db.session.commit()
     thank(world.staff3, barista)
     assert "across_teams" in badge_keys(world.staff3.id)
+
+
+def test_practice_maker_when_the_team_adopts_your_moment(app, world):
+    moment = log(world.staff, world.team)
+    other = log(world.staff2, world.team)
+    assert "practice_source" not in badge_keys(world.staff.id)
+    adopt_practice(db.session, world.manager, moment.id, "Walk them there")
+    db.session.commit()
+    assert "practice_source" in badge_keys(world.staff.id)
+    assert "practice_source" not in badge_keys(world.staff2.id)
+    assert other.id != moment.id
+
+
+def test_first_thanks_goes_to_whoever_gets_a_colleagues_first_kudos(app, world):
+    thank(world.staff, world.staff2)  # staff's first kudos ever
+    assert "first_thanked" in badge_keys(world.staff2.id)
+    thank(world.staff, world.staff3)  # staff's second: not a first any more
+    thank(world.staff2, world.staff)  # staff2's first kudos
+    assert "first_thanked" not in badge_keys(world.staff3.id)
+    assert "first_thanked" in badge_keys(world.staff.id)
+
+
+def test_many_ways_to_care_needs_three_different_values(app, world):
+    first, second = (v.id for v in world.values[:2])
+    log(world.staff, world.team, [first])
+    log(world.staff, world.team, [first, second])
+    assert "three_values" not in badge_keys(world.staff.id)
+    third = make_value(db.session, world.org, "Calm under pressure")
+    db.session.commit()
+    log(world.staff, world.team, [third.id])
+    assert "three_values" in badge_keys(world.staff.id)

@@ -210,15 +210,15 @@ def ranks(view: services.TeamView) -> list[int | None]:
     return [row.rank if row else None for row in view.rows]
 
 
-def test_own_team_shows_top_five_self_and_neighbours_never_the_bottom(dozen) -> None:
+def test_own_team_shows_top_five_self_and_the_person_above_never_below(dozen) -> None:
     team, members = dozen
     view = services.team_standing_for(db.session, members[8], team, "all")
 
-    assert ranks(view) == [1, 2, 3, 4, 5, None, 8, 9, 10]
+    assert ranks(view) == [1, 2, 3, 4, 5, None, 8, 9]
     assert view.me is not None and (view.me.rank, view.me.points) == (9, 40)
-    assert [row.is_me for row in view.rows if row] == [False] * 6 + [True, False]
+    assert [row.is_me for row in view.rows if row] == [False] * 6 + [True]
     shown = {row.user_id for row in view.rows if row}
-    assert members[10].id not in shown and members[11].id not in shown
+    assert not shown & {members[9].id, members[10].id, members[11].id}
 
 
 @pytest.mark.parametrize(
@@ -226,10 +226,11 @@ def test_own_team_shows_top_five_self_and_neighbours_never_the_bottom(dozen) -> 
     [
         (0, [1, 2, 3, 4, 5]),
         (2, [1, 2, 3, 4, 5]),
-        (4, [1, 2, 3, 4, 5, 6]),
-        (5, [1, 2, 3, 4, 5, 6, 7]),
-        (6, [1, 2, 3, 4, 5, 6, 7, 8]),
-        (11, [1, 2, 3, 4, 5, None, 11, 12]),
+        (4, [1, 2, 3, 4, 5]),
+        (5, [1, 2, 3, 4, 5, 6]),
+        (6, [1, 2, 3, 4, 5, 6, 7]),
+        (10, [1, 2, 3, 4, 5, None, 10, 11]),
+        (11, [None, 12]),  # last: only yourself
     ],
 )
 def test_own_team_window_at_every_position(dozen, me: int, expected: list) -> None:
@@ -249,7 +250,7 @@ def test_hidden_people_are_invisible_to_others_and_not_neighbours(dozen) -> None
     assert members[7].id not in shown and members[1].id not in shown
     assert view.me is not None and view.me.rank == 7  # two hidden people above
     neighbours = [row.user_id for row in view.rows if row and row.rank in (6, 8)]
-    assert neighbours == [members[6].id, members[9].id]
+    assert neighbours == [members[6].id]  # the person just above; no one below
 
 
 def test_a_hidden_person_sees_the_top_but_no_position(dozen) -> None:
@@ -277,6 +278,7 @@ def test_people_ties_break_on_name_then_id(world: World) -> None:
     zed = make_user(db.session, world.org, team=team, name="Zed Same")
     amy = make_user(db.session, world.org, team=team, name="Amy Same")
     amy2 = make_user(db.session, world.org, team=team, name="Amy Same")
+    make_user(db.session, world.org, team=team, name="Bo Fewer")  # no points: last
     db.session.commit()
     for user in (zed, amy, amy2):
         grant(user, 10)
@@ -288,10 +290,16 @@ def test_people_ties_break_on_name_then_id(world: World) -> None:
 
 def test_people_without_points_are_not_in_the_top(world: World) -> None:
     grant(world.staff, 10)
-    view = services.team_standing_for(db.session, world.admin, world.team, "all")
-    # Only the person with points is recognized; the viewer sees themselves and a neighbour.
-    assert view.rows[0] is not None and view.rows[0].user_id == world.staff.id
-    assert view.me is not None
+    grant(world.staff2, 5)
+    view = services.team_standing_for(db.session, world.staff2, world.team, "all")
+    # Only people with points are recognized; the two without are last, so never shown.
+    assert [row.user_id for row in view.rows if row] == [world.staff.id, world.staff2.id]
+    assert view.me is not None and view.me.rank == 2
+
+    # A viewer without points is last (tied with the manager): they see only themselves.
+    mine = services.team_standing_for(db.session, world.admin, world.team, "all")
+    assert [row.user_id for row in mine.rows if row] == [world.admin.id]
+    assert mine.only_me and mine.me is not None and mine.me.rank == 3
 
 
 def test_team_standing_periods(world: World) -> None:
@@ -312,7 +320,7 @@ def test_leaderboard_dump_marks_gaps(dozen, world: World) -> None:
     assert data["my_team_ids"] == [team.id]
     rows = data["my_teams"][0]["rows"]
     assert rows[5] == {"gap": True}
-    assert rows[7]["is_me"] is True and rows[7]["rank"] == 9
+    assert rows[7]["is_me"] is True and rows[7]["rank"] == 9 and len(rows) == 8
     assert {"name", "points", "per_member", "rank"} <= set(data["teams"][0])
 
 

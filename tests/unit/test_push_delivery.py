@@ -11,7 +11,13 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.push_support import PUSH_CONFIG, SUBJECT, BrowserKeys, FakePushService
+from tests.push_support import (
+    PUSH_CONFIG,
+    SUBJECT,
+    BrowserKeys,
+    FakePushService,
+    outbound_config,
+)
 from webapp.extensions import db
 from webapp.models import Notification, PushSubscription
 from webapp.notifications import push
@@ -243,8 +249,9 @@ def test_deliver_all_works_through_batches(app, world, sender, monkeypatch):
 
 
 @pytest.fixture
-def service():
+def service(app):
     server = FakePushService().start()
+    app.config.update(outbound_config(server))
     yield server
     server.stop()
 

@@ -404,3 +404,17 @@ def test_the_demo_gives_every_insight_something_to_show(seeded):
         assert works.what_works(db.session, lead.org_id, scope).stories, email
     restaurant = patterns.patterns_for(db.session, user("lead.restaurant@demo.test"))
     assert len(restaurant.pairs) == 1, "the two colleagues who trade kudos stand out"
+
+
+def test_every_story_and_message_is_its_own(seeded):
+    # Issue 12, item 10: no story told twice, no kudos or recognition message written twice
+    # (one kudos action to several colleagues is one message).
+    stories = db.session.execute(select(Moment.cue, Moment.action, Moment.reaction)).all()
+    assert len(stories) >= 60
+    assert len({s.cue for s in stories}) == len(stories)
+    assert len({s.action for s in stories}) == len(stories)
+    kudos = db.session.execute(select(Kudos.giver_id, Kudos.client_id, Kudos.message)).all()
+    actions = {(k.giver_id, k.client_id): k.message for k in kudos}
+    assert len(set(actions.values())) == len(actions)
+    messages = db.session.scalars(select(Recognition.message)).all()
+    assert len(set(messages)) == len(messages) >= 2

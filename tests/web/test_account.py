@@ -62,7 +62,7 @@ def test_account_pages_render_for_every_role(client, auth, world, path, role) ->
 
 def test_me_links_every_account_page(client, auth, world) -> None:
     auth.login(world.staff.email)
-    html = client.get("/me").get_data(as_text=True)
+    html = client.get("/settings").get_data(as_text=True)
     for path in ACCOUNT_PAGES:
         assert f'href="{path}"' in html
 

@@ -288,3 +288,18 @@ def test_duplicate_email_is_refused_on_the_field(client, world):
     assert "An account with this e-mail address already exists." in response.get_data(as_text=True)
     assert user_count() == before
     assert db.session.scalar(select(Invite)).used_at is None
+
+
+def test_a_first_visit_is_greeted_as_a_first_visit(client, world) -> None:
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "Welcome to Kizuki" in page
+    assert "Welcome back" not in page and "Please sign in to continue." not in page
+
+
+def test_a_returning_person_is_welcomed_back_and_told_why(client, world, auth) -> None:
+    response = auth.login(world.staff.email)
+    assert "kizuki_returning=1" in response.headers.get("Set-Cookie", "")
+    auth.logout()
+    page = client.get("/leaderboard", follow_redirects=True).get_data(as_text=True)
+    assert "Welcome back" in page and "Please sign in to continue." in page
+    assert "Welcome to Kizuki" not in page

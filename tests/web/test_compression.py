@@ -26,7 +26,7 @@ def _get(client, path, **headers):
         ("/api/v1/openapi.json", "application/json"),
     ],
 )
-def test_text_is_gzipped_when_accepted(client, path, mimetype):
+def test_text_is_gzipped_when_accepted(client, world, path, mimetype):
     plain, plain_body = _get(client, path)
     packed, packed_body = _get(client, path, **GZIP)
     assert plain.status_code == packed.status_code == 200

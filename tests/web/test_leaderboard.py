@@ -123,7 +123,7 @@ def test_unknown_period_falls_back_to_the_week(client, world: World, sign_in, ba
     assert 'aria-current="page">Week</a>' in response.get_data(as_text=True)
 
 
-def test_own_team_block_shows_top_and_neighbours_not_the_bottom(
+def test_own_team_block_shows_top_and_the_person_above_not_below(
     client, world: World, sign_in
 ) -> None:
     team = make_team(db.session, world.org, "Dozen")
@@ -137,9 +137,9 @@ def test_own_team_block_shows_top_and_neighbours_not_the_bottom(
 
     block = your_team_block(client.get("/leaderboard?period=all").get_data(as_text=True))
 
-    for shown in "ABCDEHJ":
+    for shown in "ABCDEH":
         assert f"Member {shown}" in block
-    for never in "FGKL":
+    for never in "FGJKL":
         assert f"Member {never}" not in block
     assert "…" in block
     assert "board__row board__row--me" in block and ">You<" in block
@@ -242,3 +242,17 @@ def test_a_large_board_comes_a_page_at_a_time_with_my_team_always_in_view(
     assert "from=1" in second and "from=41" in second
     # A page number that is not one falls back to the top, never an error.
     assert client.get("/leaderboard?period=all&from=x").status_code == 200
+
+
+def test_the_last_person_sees_only_themselves_privately(client, world: World, sign_in) -> None:
+    grant(world.staff2, 30)
+    grant(world.manager, 20)
+    grant(world.admin, 10)
+    sign_in(world.staff)  # no points: last in Front desk
+
+    block = your_team_block(client.get("/leaderboard?period=all").get_data(as_text=True))
+
+    assert "Only you see your own position." in block
+    assert "board__row board__row--me" in block and ">You<" in block
+    for never in (world.staff2.name, world.manager.name, world.admin.name):
+        assert never not in block

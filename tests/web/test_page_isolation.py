@@ -13,6 +13,7 @@ test fails until it is. For each classified rule:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -25,14 +26,15 @@ from sqlalchemy import select
 
 from tests.api.test_isolation import snapshot
 from tests.conftest import Auth
-from tests.factories import World, client_id
+from tests.factories import PASSWORD, World, client_id
 from tests.game_support import log, thank
 from webapp import create_app, jobs
 from webapp.auth import tokens
 from webapp.digest import services as digests
 from webapp.extensions import db
 from webapp.game import seasons
-from webapp.models import Invite, Practice, TeamChannel, User
+from webapp.kiosk import services as kiosk
+from webapp.models import Invite, PeopleImport, Practice, TeamChannel, User
 from webapp.practices import services as practices
 from webapp.timeutil import utcnow
 
@@ -96,6 +98,25 @@ def _invite(w: World) -> Values:
     return {"invite_id": invite.id}
 
 
+def _people_import(w: World) -> Values:
+    rows = [
+        {
+            "name": "Noor",
+            "email": None,
+            "team_id": w.team.id,
+            "role": "staff",
+            "team_role": "member",
+            "locale": None,
+            "work_start": None,
+            "work_end": None,
+        }
+    ]
+    upload = PeopleImport(org_id=w.org.id, created_by_id=w.admin.id, rows=json.dumps(rows), total=1)
+    db.session.add(upload)
+    db.session.commit()
+    return {"import_id": upload.id}
+
+
 def _practice(w: World) -> Values:
     """A practice of the team (adopted from the manager's moment) and a later moment of the
     staff member that could repeat it."""
@@ -135,6 +156,12 @@ def _channel(w: World) -> Values:
     db.session.add(channel)
     db.session.commit()
     return {"channel_id": channel.id}
+
+
+def _kiosk(w: World) -> Values:
+    device, _raw = kiosk.create_device(db.session, w.admin, "Staff room", w.team.id)
+    db.session.commit()
+    return {"device_id": device.id}
 
 
 def _story(w: World) -> Values:
@@ -204,6 +231,23 @@ PAGES: dict[tuple[str, str], Page] = {
     # Health checks for load balancers: public, and they read nothing of anyone's.
     ("/healthz", "GET"): Page(PUBLIC),
     ("/readyz", "GET"): Page(PUBLIC),
+    # The kiosk: no sign-in but a device token cookie; without a working one every kiosk page
+    # answers 403 "not a kiosk" (tests/web/test_kiosk.py covers them, and the person's turn).
+    ("/kiosk", "GET"): Page(PUBLIC),
+    ("/kiosk/people/<int:user_id>", "GET"): Page(PUBLIC, _person),
+    ("/kiosk/people/<int:user_id>", "POST"): Page(PUBLIC, _person),
+    ("/kiosk/moment", "GET"): Page(PUBLIC),
+    ("/kiosk/moment", "POST"): Page(PUBLIC),
+    ("/kiosk/kudos", "GET"): Page(PUBLIC),
+    ("/kiosk/kudos", "POST"): Page(PUBLIC),
+    ("/kiosk/done", "POST"): Page(PUBLIC),
+    ("/kiosk/queued", "POST"): Page(PUBLIC),
+    # Starting an organisation: /setup only on an empty server (404 after), sign-up only when
+    # KIZUKI_OPEN_SIGNUP is on (404 otherwise); tests/web/test_setup.py covers both.
+    ("/setup", "GET"): Page(PUBLIC),
+    ("/setup", "POST"): Page(PUBLIC),
+    ("/signup", "GET"): Page(PUBLIC),
+    ("/signup", "POST"): Page(PUBLIC),
     # Everyone signed in.
     ("/", "GET"): Page(STAFF),
     ("/moments/new", "GET"): Page(STAFF),
@@ -229,6 +273,8 @@ PAGES: dict[tuple[str, str], Page] = {
     ("/challenges", "GET"): Page(STAFF),
     ("/people/<int:user_id>", "GET"): Page(STAFF, _person),
     ("/me", "GET"): Page(STAFF),
+    ("/inbox", "GET"): Page(STAFF),
+    ("/settings", "GET"): Page(STAFF),
     ("/me/preferences", "POST"): Page(STAFF),
     ("/me/quiet-hours", "POST"): Page(STAFF),
     ("/me/rhythm", "POST"): Page(STAFF),
@@ -243,6 +289,8 @@ PAGES: dict[tuple[str, str], Page] = {
     ("/me/export", "GET"): Page(STAFF),
     ("/me/delete", "GET"): Page(STAFF),
     ("/me/delete", "POST"): Page(STAFF),
+    ("/kiosk/pin", "GET"): Page(STAFF),
+    ("/kiosk/pin", "POST"): Page(STAFF, form=lambda w: {"password": PASSWORD, "pin": "4071"}),
     # Managers (and admins).
     ("/manage", "GET"): Page(MANAGER),
     ("/manage/recognize", "GET"): Page(MANAGER),
@@ -279,15 +327,30 @@ PAGES: dict[tuple[str, str], Page] = {
     ("/kudos/<int:kudos_id>/reverse", "POST"): Page(
         MANAGER, _kudos, lambda w: {"reason": "Points trading"}
     ),
+    ("/kiosk/devices", "GET"): Page(MANAGER),
+    ("/kiosk/devices", "POST"): Page(
+        MANAGER, form=lambda w: {"name": "Staff room", "team_id": w.team.id}
+    ),
+    ("/kiosk/devices/<int:device_id>/revoke", "POST"): Page(MANAGER, _kiosk),
     # Admins.
     ("/admin", "GET"): Page(ADMIN),
+    ("/setup/start", "GET"): Page(ADMIN),
+    ("/setup/start", "POST"): Page(ADMIN, form=lambda w: {"sector": "retail", "teams": "Till"}),
     ("/admin/audit", "GET"): Page(ADMIN),
     ("/admin/jobs", "GET"): Page(ADMIN),
     ("/admin/jobs/<failure_id>/retry", "POST"): Page(ADMIN, _dead_letter),
     ("/admin/invites", "GET"): Page(ADMIN),
     ("/admin/invites", "POST"): Page(ADMIN, form=lambda w: {"role": "staff"}),
     ("/admin/invites/<int:invite_id>/revoke", "POST"): Page(ADMIN, _invite),
+    ("/admin/invites/<int:invite_id>/link", "POST"): Page(ADMIN, _invite),
+    ("/admin/teams/<int:team_id>/invite-sheet", "GET"): Page(ADMIN, _team),
+    ("/admin/teams/<int:team_id>/invite-sheet", "POST"): Page(ADMIN, _team),
     ("/admin/people", "GET"): Page(ADMIN),
+    ("/admin/people/import", "GET"): Page(ADMIN),
+    ("/admin/people/import", "POST"): Page(ADMIN),
+    ("/admin/people/import/template.csv", "GET"): Page(ADMIN),
+    ("/admin/people/import/<int:import_id>", "GET"): Page(ADMIN, _people_import),
+    ("/admin/people/import/<int:import_id>/run", "POST"): Page(ADMIN, _people_import),
     ("/admin/people/<int:user_id>", "GET"): Page(ADMIN, _person),
     ("/admin/people/<int:user_id>", "POST"): Page(ADMIN, _person, lambda w: {"role": "admin"}),
     ("/admin/people/<int:user_id>/active", "POST"): Page(ADMIN, _person, lambda w: {"active": "0"}),

@@ -60,8 +60,10 @@ def test_me_for_every_role(client, world: World, sign_in, role: str) -> None:
     assert "kudos left to give this week (of 5)" in html
     assert "€25.00" in html and "€0.00" in html
     assert 'href="/points"' in html
-    assert 'name="hide_from_boards"' in html and 'name="locale"' in html
     assert "Give kudos" not in html
+    # The settings moved to a page of their own.
+    html = page(client, "/settings")
+    assert 'name="hide_from_boards"' in html and 'name="locale"' in html
 
 
 def test_me_needs_sign_in(client, world: World) -> None:
@@ -90,7 +92,8 @@ def test_me_shows_points_level_kudos_and_moments(client, world: World, sign_in) 
     assert "Daily cap reached — thank you, no points this time" in html
     assert "Kudos received from Tom Bakker" in html
     assert "Recognized by Mila Jansen" in html
-    assert "Tom Bakker gave you kudos" in html  # the notification
+    assert re.search(r"\d+ unread", html)  # the notifications wait in the inbox …
+    assert "Tom Bakker gave you kudos" in page(client, "/inbox")  # … shown there
 
 
 def test_history_explains_outside_hours_and_reversals(client, world: World, sign_in) -> None:
@@ -181,7 +184,7 @@ def test_preferences_toggle(client, world: World, sign_in) -> None:
     assert "You have left the individual boards" in response.get_data(as_text=True)
     db.session.refresh(world.staff)
     assert world.staff.hide_from_boards is True
-    checkbox = re.search(r'<input[^>]*name="hide_from_boards"[^>]*>', page(client, "/me"))
+    checkbox = re.search(r'<input[^>]*name="hide_from_boards"[^>]*>', page(client, "/settings"))
     assert checkbox and "checked" in checkbox.group(0)
 
     client.post("/me/preferences", data={})
@@ -294,7 +297,7 @@ def test_long_lists_on_me_fold_away_after_five(client, world: World, sign_in) ->
             KudosInput(client_id(), f"Thanks number {n}", [world.staff.id]),
         )
     sign_in(world.staff)
-    html = page(client, "/me")
+    html = page(client, "/inbox")
     assert "Show older notifications" in html
     shown, folded = html.split("Show older notifications", 1)
     assert "gave you kudos" in shown

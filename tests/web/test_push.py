@@ -1,6 +1,6 @@
 """Web Push end to end: a kudos given through the page reaches a (local, stand-in) push
 service encrypted for the browser and signed with the server's VAPID key; gone
-subscriptions are removed; quiet hours hold pushes for `flask send-push`; /me offers the
+subscriptions are removed; quiet hours hold pushes for `flask send-push`; /settings offers the
 opt-in only when the server has keys; the person's quiet hours are editable there."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from tests.push_support import (
     SUBJECT,
     BrowserKeys,
     FakePushService,
+    outbound_config,
     vapid_claims,
 )
 from webapp.extensions import db
@@ -33,15 +34,15 @@ KUDOS_MESSAGE = "You spotted the guest's allergy before the order went in"
 
 
 @pytest.fixture
-def app_config(app_config):
-    return {**app_config, **PUSH_CONFIG}
-
-
-@pytest.fixture
 def push_service() -> Iterator[FakePushService]:
     service = FakePushService().start()
     yield service
     service.stop()
+
+
+@pytest.fixture
+def app_config(app_config, push_service):
+    return {**app_config, **PUSH_CONFIG, **outbound_config(push_service)}
 
 
 @pytest.fixture
@@ -227,12 +228,12 @@ def test_new_vapid_keys_send_pushes(app, client, auth, world, push_service, brow
     assert key == app.config["VAPID_PUBLIC_KEY"] != PUBLIC_KEY
 
 
-# The opt-in on /me ----------------------------------------------------------------------------
+# The opt-in on /settings-------------------------------------------------------------------------
 
 
 def test_me_offers_the_opt_in_with_the_servers_key(client, auth, world):
     auth.login(world.staff.email)
-    html = client.get("/me").get_data(as_text=True)
+    html = client.get("/settings").get_data(as_text=True)
     assert "Notifications on this device" in html
     assert f'data-push-key="{PUBLIC_KEY}"' in html
     assert 'data-push-api="/api/v1/push-subscriptions"' in html
@@ -247,7 +248,7 @@ def test_me_marks_my_own_subscriptions_only(client, auth, world):
     subscriptions.subscribe(db.session, world.staff, mine, keys.p256dh, keys.auth)
     subscriptions.subscribe(db.session, world.staff2, theirs, keys.p256dh, keys.auth)
     auth.login(world.staff.email)
-    html = client.get("/me").get_data(as_text=True)
+    html = client.get("/settings").get_data(as_text=True)
     assert f'data-push-mine="{subscriptions.endpoint_digest(mine)}"' in html
     assert subscriptions.endpoint_digest(theirs) not in html
 
@@ -259,7 +260,7 @@ class TestWithoutKeys:
 
     def test_me_says_push_is_off(self, client, auth, world):
         auth.login(world.staff.email)
-        html = client.get("/me").get_data(as_text=True)
+        html = client.get("/settings").get_data(as_text=True)
         assert "Notifications on this device" in html
         assert "turned off on this server" in html
         assert "data-push-on" not in html and "push.js" not in html
@@ -284,22 +285,22 @@ class TestWithBrokenKeys:
         # Alembic's logging set-up (the test database's migration) disables existing loggers.
         monkeypatch.setattr(logging.getLogger("webapp.notifications.vapid"), "disabled", False)
         auth.login(world.staff.email)
-        html = client.get("/me").get_data(as_text=True)
+        html = client.get("/settings").get_data(as_text=True)
         assert "turned off on this server" in html
         assert "VAPID_PUBLIC_KEY does not belong to VAPID_PRIVATE_KEY" in caplog.text
 
 
-# My own quiet hours on /me --------------------------------------------------------------------
+# My own quiet hours on /settings-----------------------------------------------------------------
 
 
 def test_set_and_clear_my_quiet_hours(client, auth, world):
     auth.login(world.staff.email)
     response = client.post("/me/quiet-hours", data={"quiet_start": "22:30", "quiet_end": "07:00"})
     assert response.status_code == 303
-    assert response.headers["Location"].endswith("/me#push")
+    assert response.headers["Location"].endswith("/settings#push")
     db.session.refresh(world.staff)
     assert (world.staff.quiet_start, world.staff.quiet_end) == (clock(22, 30), clock(7, 0))
-    html = client.get("/me").get_data(as_text=True)
+    html = client.get("/settings").get_data(as_text=True)
     assert 'value="22:30"' in html and 'value="07:00"' in html
     client.post("/me/quiet-hours", data={"quiet_start": "", "quiet_end": ""})
     db.session.refresh(world.staff)

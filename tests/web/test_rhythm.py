@@ -35,7 +35,7 @@ def as_staff(client, world, auth):
 
 
 def test_me_shows_my_rhythm_with_the_monday_note_on(as_staff):
-    html = as_staff.get("/me").get_data(as_text=True)
+    html = as_staff.get("/settings").get_data(as_text=True)
     assert 'id="rhythm"' in html and 'name="work_start"' in html and 'name="away_until"' in html
     assert re.search(
         r'name="reminders_enabled"[^>]*checked|checked[^>]*name="reminders_enabled"', html
@@ -47,7 +47,7 @@ def test_saving_working_hours_time_away_and_turning_the_note_off(as_staff, world
     response = as_staff.post(
         "/me/rhythm", data=rhythm(work_start="09:00", work_end="17:30", away_until=away.isoformat())
     )
-    assert response.status_code == 303 and response.headers["Location"].endswith("/me#rhythm")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/settings#rhythm")
     db.session.refresh(world.staff)
     assert (world.staff.work_start, world.staff.work_end) == (time(9), time(17, 30))
     assert world.staff.away_until == away and world.staff.reminders_enabled is False

@@ -103,7 +103,7 @@ def test_sign_out_everywhere_ends_every_session(client, app, world):
     _login(client, world.staff.email, remember=True)
     _login(laptop, world.staff.email, remember=True)
     laptop_remember = _cookie(laptop, REMEMBER)
-    assert "Sign out everywhere" in client.get("/me").get_data(as_text=True)
+    assert "Sign out everywhere" in client.get("/settings").get_data(as_text=True)
     response = client.post("/me/sign-out-everywhere")
     assert response.status_code == 303
     assert not _signed_in(client)

@@ -15,7 +15,9 @@ import threading
 from email.message import EmailMessage
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
+
+from webapp.routing import public_url
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 15
@@ -33,10 +35,7 @@ def mail_enabled() -> bool:
 
 def external_url(endpoint: str, **values: Any) -> str:
     """An absolute link for an e-mail, on PUBLIC_URL when it is set."""
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return str(base) + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    return public_url(endpoint, **values)
 
 
 def send_mail(to: str, subject: str, body: str, html: str | None = None) -> None:

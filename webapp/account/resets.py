@@ -74,6 +74,14 @@ def create_link(session: Session, actor: User, person: User) -> tuple[PasswordRe
     return reset, raw
 
 
+def welcome_link(session: Session, person: User) -> str:
+    """A one-time link for a new account to choose its first password (e.g. the first admin
+    of an organisation made on the command line); returns the raw token."""
+    close_reset_links(session, person)
+    _reset, raw = _new_link(session, person, created_by=None)
+    return raw
+
+
 def _check_may_reset(session: Session, actor: User, person: User) -> None:
     if person.org_id != actor.org_id or person.deleted_at is not None:
         raise NotFound(_("That person was not found."))

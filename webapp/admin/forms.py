@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -145,6 +146,19 @@ class SettingsForm(FlaskForm):
         50,
         _l("Smaller teams are not ranked, so no one stands out alone."),
     )
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV file"),
+        description=_l("UTF-8, separated by ; or , with the column names in the first row."),
+        render_kw={"accept": ".csv,text/csv", "required": True},
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: start an import, make new invite links (the form
+    carries the CSRF token)."""
 
 
 class RetryJobForm(FlaskForm):

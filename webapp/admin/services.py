@@ -13,14 +13,14 @@ from datetime import timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.audit import services as audit
 from webapp.auth.services import new_token
 from webapp.domain import Conflict, Invalid, NotAllowed, NotFound
-from webapp.models import Invite, Membership, Organisation, Team, User, Value
+from webapp.models import Invite, Membership, Organisation, PeopleImport, Team, User, Value
 from webapp.security import has_role
 from webapp.timeutil import utcnow
 
@@ -64,7 +64,7 @@ def teams_with_counts(session: Session, org_id: int) -> list[TeamRow]:
 
 def create_team(session: Session, actor: User, name: str) -> Team:
     """Create a team with a name that is unique in the organisation."""
-    _admin_only(actor)
+    admin_only(actor)
     _check_team_name(session, actor.org_id, name)
     team = Team(org_id=actor.org_id, name=name)
     session.add(team)
@@ -76,7 +76,7 @@ def create_team(session: Session, actor: User, name: str) -> Team:
 
 def rename_team(session: Session, actor: User, team: Team, name: str) -> Team:
     """Give a team a new, unique name."""
-    _admin_only(actor)
+    admin_only(actor)
     if name == team.name:
         return team
     _check_team_name(session, actor.org_id, name, team.id)
@@ -102,7 +102,7 @@ def team_memberships(session: Session, team: Team) -> list[Membership]:
 
 def add_member(session: Session, actor: User, team: Team, user_id: int, role: str) -> Membership:
     """Put a person of the organisation into a team as member or lead."""
-    _admin_only(actor)
+    admin_only(actor)
     person = _person(session, actor, user_id, "user_id")
     if _membership(session, team, person.id) is not None:
         raise Conflict(_("%(name)s is already in this team.", name=person.name), field="user_id")
@@ -119,7 +119,7 @@ def set_member_role(
     session: Session, actor: User, team: Team, user_id: int, role: str
 ) -> Membership:
     """Make a team member a lead, or a lead a member."""
-    _admin_only(actor)
+    admin_only(actor)
     membership = _existing_membership(session, team, user_id)
     if membership.role != role:
         detail = f"{membership.user.name} ({user_id}): {membership.role} → {role}"
@@ -130,7 +130,7 @@ def set_member_role(
 
 def remove_member(session: Session, actor: User, team: Team, user_id: int) -> None:
     """Take a person out of a team (their moments stay with the team)."""
-    _admin_only(actor)
+    admin_only(actor)
     membership = _existing_membership(session, team, user_id)
     detail = f"{membership.user.name} ({user_id})"
     session.delete(membership)
@@ -172,7 +172,7 @@ def all_values(session: Session, org_id: int) -> list[Value]:
 
 def create_value(session: Session, actor: User, data: Mapping[str, Any]) -> Value:
     """Add a value people can tag moments and kudos with."""
-    _admin_only(actor)
+    admin_only(actor)
     _check_value_name(session, actor.org_id, data["name"])
     value = Value(
         org_id=actor.org_id,
@@ -189,7 +189,7 @@ def create_value(session: Session, actor: User, data: Mapping[str, Any]) -> Valu
 
 def update_value(session: Session, actor: User, value: Value, data: Mapping[str, Any]) -> Value:
     """Change a value's name, description or whether people can still choose it."""
-    _admin_only(actor)
+    admin_only(actor)
     if "name" in data:
         _check_value_name(session, actor.org_id, data["name"], value.id)
     changes = _apply(value, data, ("name", "description", "active"))
@@ -234,7 +234,7 @@ def update_settings(
     session: Session, actor: User, org: Organisation, data: Mapping[str, Any]
 ) -> str:
     """Change the organisation's settings; returns (and audits) what changed."""
-    _admin_only(actor)
+    admin_only(actor)
     if org.id != actor.org_id:
         raise NotFound(_("That organisation was not found."))
     changes = _apply(org, data, SETTINGS)
@@ -270,7 +270,7 @@ def people(session: Session, org_id: int) -> list[User]:
 
 def change_role(session: Session, actor: User, person: User, role: str) -> User:
     """Change a person's organisation role; at least one active admin always remains."""
-    _admin_only(actor)
+    admin_only(actor)
     _same_org(actor, person)
     if person.role == role:
         return person
@@ -284,7 +284,7 @@ def change_role(session: Session, actor: User, person: User, role: str) -> User:
 
 def set_active(session: Session, actor: User, person: User, active: bool) -> User:
     """Deactivate a person (they can no longer sign in) or let them back in."""
-    _admin_only(actor)
+    admin_only(actor)
     _same_org(actor, person)
     if person.active == active:
         return person
@@ -301,8 +301,8 @@ def set_active(session: Session, actor: User, person: User, active: bool) -> Use
     return person
 
 
-def _admin_only(actor: User) -> None:
-    # The pages check the role too; this holds for every other caller (API, CLI).
+def admin_only(actor: User) -> None:
+    """NotAllowed unless `actor` is an admin (pages check too; this holds for every caller)."""
     if not has_role(actor, "admin"):
         raise NotAllowed(_("Only admins can change the organisation."))
 
@@ -336,7 +336,7 @@ def _person(session: Session, actor: User, user_id: int, field: str) -> User:
 
 def create_invite(session: Session, actor: User, data: Mapping[str, Any]) -> tuple[Invite, str]:
     """Create an invite link; returns the invite and the raw token (shown once, stored hashed)."""
-    _admin_only(actor)
+    admin_only(actor)
     team_id = data.get("team_id")
     if team_id is not None:
         team = session.get(Team, team_id)
@@ -367,14 +367,21 @@ def open_invites(session: Session, org_id: int) -> list[Invite]:
             select(Invite)
             .where(Invite.org_id == org_id, Invite.used_at.is_(None))
             .where(Invite.revoked_at.is_(None), Invite.expires_at > utcnow())
+            .where(_not_mid_import())
             .order_by(Invite.created_at.desc(), Invite.id.desc())
         )
     )
 
 
+def _not_mid_import() -> Any:
+    # Invites of a file still being imported (or that failed) are not anyone's yet.
+    done = select(PeopleImport.id).where(PeopleImport.status == "done")
+    return or_(Invite.import_id.is_(None), Invite.import_id.in_(done))
+
+
 def revoke_invite(session: Session, actor: User, invite: Invite) -> Invite:
     """Make an unused invite link stop working."""
-    _admin_only(actor)
+    admin_only(actor)
     if invite.org_id != actor.org_id:
         raise NotFound(_("That invite was not found."))
     if invite.used_at is not None:

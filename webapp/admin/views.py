@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp import jobs
+from webapp.account.mail import external_url
 from webapp.admin import services as admin
 from webapp.admin.forms import (
     InviteForm,
@@ -20,6 +21,7 @@ from webapp.admin.forms import (
     TeamForm,
     ValueForm,
 )
+from webapp.admin.invite_links import qr_svg
 from webapp.admin.schemas import PersonRoleSchema
 from webapp.audit import services as audit
 from webapp.extensions import db
@@ -36,7 +38,7 @@ from webapp.orgs.schemas import (
     time_zones,
 )
 from webapp.orgs.services import org_teams, organisation
-from webapp.security import role_required, scoped_get_or_404
+from webapp.security import no_store, role_required, scoped_get_or_404
 
 bp = Blueprint("admin", __name__)
 
@@ -292,7 +294,7 @@ def _person_or_404(user_id: int) -> User:
 def invites() -> Any:
     """Create an invite link (shown once) and see the open ones."""
     teams = {t.id: t.name for t in org_teams(db.session(), current_user.org_id)}
-    form = _invite_form(teams)
+    form = invite_form(teams)
     link = None
     if request.method == "POST":
         data = load_form(InviteSchema(), form, posted(form))
@@ -300,9 +302,21 @@ def invites() -> Any:
             form, lambda: admin.create_invite(db.session(), current_user, data)
         )
         if made:
-            link = url_for("auth.accept_invite", token=made[1], _external=True)
+            link = invite_link(made[1])
+            no_store()
             flash(_("Invite created. Copy the link now: it is shown only once."), "success")
-            form = _invite_form(teams, formdata=None)
+            form = invite_form(teams, formdata=None)
+    return invites_page(form, teams, link)
+
+
+def invite_link(raw_token: str) -> dict[str, Any]:
+    """An invite's link (on PUBLIC_URL when set) and its QR code, for the page to show once."""
+    url = external_url("auth.accept_invite", token=raw_token)
+    return {"url": url, "qr": qr_svg(url, _("QR code of the invite link"))}
+
+
+def invites_page(form: Any, teams: dict[int, str], link: Any = None, **context: Any) -> Any:
+    """The invites page: the link just made (if any), the form, the open invites."""
     return _page(
         "admin/invites.html",
         form,
@@ -311,10 +325,11 @@ def invites() -> Any:
         team_names=teams,
         role_labels=ORG_ROLE_LABELS,
         team_role_labels=TEAM_ROLE_LABELS,
+        **context,
     )
 
 
-def _invite_form(teams: dict[int, str], **kwargs: Any) -> InviteForm:
+def invite_form(teams: dict[int, str], **kwargs: Any) -> InviteForm:
     form = InviteForm(**kwargs)
     form.team_id.choices = options(teams, _("No team"))
     return form

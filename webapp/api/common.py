@@ -16,6 +16,7 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from sqlalchemy import and_, or_
 
+from webapp.routing import MAX_ID, is_database_id
 from webapp.timeutil import as_utc
 
 T = TypeVar("T")
@@ -118,6 +119,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         padded = cursor + "=" * (-len(cursor) % 4)
         raw = base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8")
         stamp, _, object_id = raw.partition("|")
+        # An id beyond the database's range names no row (and PostgreSQL refuses it).
+        if len(object_id) > len(str(MAX_ID)) or not is_database_id(int(object_id)):
+            raise ValueError(cursor)
         return as_utc(datetime.fromisoformat(stamp)), int(object_id)
     except (ValueError, UnicodeError, binascii.Error):
         raise ValueError(cursor) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
-from marshmallow import ValidationError, fields, validates_schema
+from marshmallow import ValidationError, validates_schema
 
 from webapp.api.auth import me
 from webapp.api.common import (
@@ -23,7 +23,7 @@ from webapp.models import Moment
 from webapp.moments import services as moments
 from webapp.moments.access import own_moment, visible_moment
 from webapp.moments.schemas import MomentCreateSchema, MomentSchema, MomentUpdateSchema
-from webapp.schemas import ident
+from webapp.schemas import day, ident
 from webapp.timeutil import as_utc
 
 blp = Blueprint(
@@ -40,8 +40,8 @@ class MomentListArgsSchema(PageArgsSchema):
     team_id = ident(load_default=None)
     person_id = ident(load_default=None, metadata={"description": "Moments by this author."})
     value_id = ident(load_default=None)
-    since = fields.Date(load_default=None, metadata={"description": "Logged on or after."})
-    until = fields.Date(load_default=None, metadata={"description": "Logged on or before."})
+    since = day(load_default=None, metadata={"description": "Logged on or after."})
+    until = day(load_default=None, metadata={"description": "Logged on or before."})
 
     @validates_schema
     def _in_order(self, data: dict[str, Any], **kwargs: Any) -> None:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from webapp.api.auth import me
 from webapp.api.common import (
@@ -24,7 +25,9 @@ from webapp.extensions import db
 from webapp.models import Notification
 from webapp.notifications import services as notifications
 from webapp.notifications import subscriptions
+from webapp.notifications.titles import shown_title
 from webapp.notifications.vapid import is_auth_secret, is_browser_key, push_enabled
+from webapp.outbound import UnsafeAddress, check_saved_url
 from webapp.schemas import InputSchema, text
 
 blp = Blueprint(
@@ -40,7 +43,7 @@ class NotificationSchema(Schema):
 
     id = fields.Integer(dump_only=True)
     kind = fields.String(dump_only=True)
-    title = fields.String(dump_only=True)
+    title = fields.Function(shown_title, dump_only=True)
     body = fields.String(dump_only=True)
     url = fields.String(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
@@ -55,9 +58,18 @@ class MarkedReadSchema(Schema):
     unread = fields.Integer(required=True, metadata={"description": "Unread left (0)."})
 
 
-PUSH_URL = validate.URL(
-    schemes={"https"}, require_tld=True, error=_l("Enter the https address of a push service.")
-)
+PUSH_URL_MESSAGE = _l("Enter the https address of a push service.")
+PUSH_URL = validate.URL(schemes={"https"}, require_tld=True, error=PUSH_URL_MESSAGE)
+
+
+def _public_push_service(value: str) -> None:
+    # https on a public address (a name resolving to a private one is refused here too); the
+    # sender checks again when it connects.
+    PUSH_URL(value)
+    try:
+        check_saved_url(value)
+    except UnsafeAddress:
+        raise ValidationError(str(PUSH_URL_MESSAGE)) from None
 
 
 def _browser_key(value: str) -> None:
@@ -81,7 +93,7 @@ class PushSubscriptionSchema(InputSchema):
     """A browser's push subscription, as `PushSubscription.toJSON()` gives it."""
 
     id = fields.Integer(dump_only=True)
-    endpoint = text(1000, extra=PUSH_URL, required=True)
+    endpoint = text(1000, extra=_public_push_service, required=True)
     keys = fields.Nested(PushKeysSchema, required=True, load_only=True)
     created_at = fields.DateTime(dump_only=True)
 
@@ -96,7 +108,11 @@ class PushEndpointSchema(InputSchema):
 @document_errors(blp, 422)
 def list_notifications(args: dict[str, Any]) -> dict[str, Any]:
     """My notifications, newest first."""
-    query = select(Notification).where(Notification.user_id == me().id)
+    query = (
+        select(Notification)
+        .where(Notification.user_id == me().id)
+        .options(selectinload(Notification.actor))
+    )
     if args["unread"]:
         query = query.where(Notification.read_at.is_(None))
     query = keyset_after(query, Notification.created_at, Notification.id, args["cursor"])

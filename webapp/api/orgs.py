@@ -30,7 +30,8 @@ from webapp.orgs.schemas import (
     TeamSchema,
     ValueSchema,
 )
-from webapp.security import scoped_get_or_404
+from webapp.routing import public_url
+from webapp.security import no_store, scoped_get_or_404
 
 blp = Blueprint(
     "api_orgs",
@@ -144,6 +145,7 @@ def create_invite(data: dict[str, Any]) -> dict[str, Any]:
     require_role("admin")
     invite, raw = admin.create_invite(db.session(), me(), data)
     db.session.commit()
+    no_store()
     # Shown once: the raw token goes into this response only, never into the database.
     shown = {name: getattr(invite, name) for name in InviteSchema().dump_fields}
     return {**shown, "token": raw, "url": _invite_url(raw)}
@@ -162,7 +164,7 @@ def revoke_invite(invite_id: int) -> None:
 
 def _invite_url(raw: str) -> str:
     try:
-        return url_for("auth.accept_invite", token=raw, _external=True)
+        return public_url("auth.accept_invite", token=raw)
     except BuildError:  # the invite page is not registered in this build
         return url_for("api_orgs.list_values", _external=True).replace(
             "/api/v1/values", f"/invite/{raw}"

@@ -22,6 +22,7 @@ from webapp.auth.schemas import LoginSchema, TokenCreatedSchema, TokenCreateSche
 from webapp.auth.services import authenticate
 from webapp.extensions import db, limiter
 from webapp.kudos.services import allowance_left
+from webapp.security import no_store
 
 blp = Blueprint(
     "api_session",
@@ -140,6 +141,7 @@ def create_token(data: dict[str, Any]) -> Any:
     """Create a token; the response carries the token itself, shown only this once."""
     token, raw = tokens.create_token(db.session(), me(), data["name"], data["scope"])
     db.session.commit()
+    no_store()
     shown = {name: getattr(token, name) for name in TokenSchema().fields}
     return {**shown, "token": raw}
 

@@ -21,6 +21,8 @@ VALUE_CREATED = "value.created"
 VALUE_CHANGED = "value.changed"
 INVITE_CREATED = "invite.created"
 INVITE_REVOKED = "invite.revoked"
+INVITE_LINK_RENEWED = "invite.link_renewed"
+INVITE_SHEET_PRINTED = "invite.sheet_printed"
 SETTINGS_CHANGED = "settings.changed"
 RECOGNITION_GIVEN = "recognition.given"
 PERSON_ROLE_CHANGED = "person.role_changed"
@@ -41,6 +43,10 @@ JOB_RETRIED = "job.retried"
 PRACTICE_ADOPTED = "practice.adopted"
 CHANNEL_CONNECTED = "channel.connected"
 CHANNEL_REMOVED = "channel.removed"
+KIOSK_CREATED = "kiosk.created"
+KIOSK_REVOKED = "kiosk.revoked"
+ORGANISATION_STARTED = "organisation.started"
+PEOPLE_IMPORTED = "people.imported"
 
 LABELS = {
     TEAM_CREATED: _l("Team created"),
@@ -52,6 +58,8 @@ LABELS = {
     VALUE_CHANGED: _l("Value changed"),
     INVITE_CREATED: _l("Invite created"),
     INVITE_REVOKED: _l("Invite revoked"),
+    INVITE_LINK_RENEWED: _l("New invite link made"),
+    INVITE_SHEET_PRINTED: _l("Invite sheet made for a team"),
     SETTINGS_CHANGED: _l("Settings changed"),
     RECOGNITION_GIVEN: _l("Recognition given"),
     PERSON_ROLE_CHANGED: _l("Organisation role changed"),
@@ -72,6 +80,10 @@ LABELS = {
     PRACTICE_ADOPTED: _l("Moment adopted as a team practice"),
     CHANNEL_CONNECTED: _l("Team channel connected"),
     CHANNEL_REMOVED: _l("Team channel removed"),
+    KIOSK_CREATED: _l("Kiosk set up"),
+    KIOSK_REVOKED: _l("Kiosk revoked"),
+    ORGANISATION_STARTED: _l("Organisation started"),
+    PEOPLE_IMPORTED: _l("People imported from a file"),
 }
 
 PAGE_SIZE = 50

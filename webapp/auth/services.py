@@ -90,6 +90,10 @@ def accept_invite(session: Session, raw_token: str, data: Mapping[str, Any]) -> 
         name=data["name"],
         password_hash=hash_password(data["password"]),
         role=invite.role,
+        # Details an admin imported for this person (language, working hours).
+        locale=invite.locale,
+        work_start=invite.work_start,
+        work_end=invite.work_end,
     )
     session.add(user)
     try:

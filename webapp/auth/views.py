@@ -26,6 +26,8 @@ from webapp.orgs.services import organisation
 from webapp.security import safe_next_url
 
 bp = Blueprint("auth", __name__)
+RETURNING_COOKIE = "kizuki_returning"
+RETURNING_MAX_AGE = 2 * 365 * 24 * 3600
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -50,9 +52,24 @@ def login() -> Any:
             if user is not None:
                 sessions.sign_in(db.session(), user, remember=data["remember"])
                 db.session.commit()
-                return redirect(target or url_for("moments.feed"))
+                response = redirect(target or url_for("moments.feed"))
+                remember_returning(response)
+                return response
             form.form_errors.append(_("That e-mail address and password do not match."))
-    return render_form("auth/login.html", form)
+    returning = request.cookies.get(RETURNING_COOKIE) == "1"
+    return render_form("auth/login.html", form, returning=returning)
+
+
+def remember_returning(response: Any) -> None:
+    """Someone signed in on this device before: the sign-in page says "Welcome back"."""
+    response.set_cookie(
+        RETURNING_COOKIE,
+        "1",
+        max_age=RETURNING_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
 
 
 @bp.post("/logout")
@@ -72,6 +89,10 @@ def accept_invite(token: str) -> Any:
     except NotFound:
         return render_template("auth/invite_invalid.html"), 404
     form = InviteAcceptForm()
+    if request.method == "GET":
+        # An imported person finds their name and e-mail filled in; they may change both.
+        form.name.data = form.name.data or invite.name
+        form.email.data = form.email.data or invite.email
     if request.method == "POST":
         data = load_form(InviteAcceptSchema(), form, posted(form))
         user = data and run_service(form, lambda: services.accept_invite(db.session(), token, data))

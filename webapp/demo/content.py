@@ -1331,6 +1331,23 @@ KUDOS_BY_LANG = {
 
 KUDOS_MESSAGES = KUDOS_BY_LANG["nl"] + KUDOS_BY_LANG["en"]
 
+# A closing line with the receiver's name, so that a message without "{name}" can be said
+# to several people and every kudos in the demo still reads as its own.
+KUDOS_CLOSINGS = {
+    "nl": [
+        "Dank je wel, {name}!",
+        "Top gedaan, {name}.",
+        "Blij met jou, {name}.",
+        "Chapeau, {name}.",
+    ],
+    "en": [
+        "Thank you, {name}!",
+        "Well done, {name}.",
+        "So glad you're here, {name}.",
+        "Cheers, {name}.",
+    ],
+}
+
 # --- Recognitions -----------------------------------------------------------
 # A manager's specific, personal acknowledgement; "{name}" as above.
 

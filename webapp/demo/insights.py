@@ -141,6 +141,11 @@ def _adopt(
     stories = [m for m in moments if m.team_id == team.id and _matches(m, theme)]
     adopted_at = _adoption_time(org, theme, now)
     earlier = [m for m in stories if as_utc(m.created_at) < adopted_at - timedelta(days=1)]
+    if not earlier and stories and not theme.recent:
+        # Every story is told once, and none of this theme came early enough: the lead
+        # adopts the first one a day after it was told.
+        adopted_at = as_utc(stories[0].created_at) + timedelta(days=1)
+        earlier = stories[:1] if adopted_at < now else []
     if not earlier:
         return
     source = earlier[0] if not theme.recent else earlier[-1]

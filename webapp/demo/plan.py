@@ -25,7 +25,7 @@ TRIES = 8  # random working times tried on a day before taking any time left in 
 QUIET_DAYS = 30  # quiet people receive nothing this recently: the manager sees them
 
 # Moments over eight weeks, and kudos a week, per kind of person (low, high).
-MOMENTS = {"active": (8, 10), "steady": (3, 6), "quiet": (1, 2), "lead": (2, 4), "gm": (1, 2)}
+MOMENTS = {"active": (4, 6), "steady": (2, 3), "quiet": (1, 1), "lead": (1, 2), "gm": (1, 1)}
 KUDOS_A_WEEK = {"active": (4, 5), "steady": (1, 4), "quiet": (0, 1), "lead": (2, 4), "gm": (1, 3)}
 # How likely someone is picked to receive kudos.
 NOTICED = {"active": 3.0, "steady": 1.5, "quiet": 0.6, "lead": 1.0, "gm": 0.5}
@@ -87,8 +87,8 @@ class Planner:
         self.moments: list[MomentPlan] = []
         self.used: Counter[tuple[str, date]] = Counter()
         self.pairs: Counter[tuple[str, str, date]] = Counter()
-        self.texts_used: dict[str, set[int]] = {}
-        self.told_in_month: dict[date, set[int]] = {}  # stories already told, per month
+        self.told: set[int] = set()  # each story is told once in the whole demo
+        self.said: set[str] = set()  # kudos and recognition messages already written
         self.spent: Counter[tuple[str, date]] = Counter()  # gesture cents per person, month
 
     def opening(self) -> datetime:
@@ -190,16 +190,29 @@ class Planner:
     # Moments
 
     def _plan_moments(self) -> None:
-        scale = self.weeks / content.DEMO_WEEKS
-        for email, kind in self.kind.items():
-            count = 3 if email == STAFF1 else self.rng.randint(*MOMENTS[kind])
-            for _ in range(max(1, round(count * scale))):
-                self._add_moment(email, self._some_day())
+        """Every story in the demo is told once: this month's gestures first (the budget
+        table needs them), then a few recent moments, one moment for everyone, and the rest
+        in a random order until the team's stories run out."""
+        self._plan_gestures()
         recent = self.today - timedelta(days=2)
         lively = [e for e, k in self.kind.items() if k in ("active", "steady")]
         for email in self.rng.sample(lively, 8):
             self._add_moment(email, self._some_day(recent))
-        self._plan_gestures()
+        scale = self.weeks / content.DEMO_WEEKS
+        slots: list[str] = []
+        for email, kind in self.kind.items():
+            count = 3 if email == STAFF1 else self.rng.randint(*MOMENTS[kind])
+            slots += [email] * max(1, round(count * scale))
+        firsts = list(dict.fromkeys(slots))
+        rest = slots.copy()
+        for email in firsts:
+            rest.remove(email)
+        self.rng.shuffle(rest)
+        for email in [STAFF1] * (slots.count(STAFF1) - 1) + firsts:
+            self._add_moment(email, self._some_day())
+        for email in rest:
+            if email != STAFF1:
+                self._add_moment(email, self._some_day())
 
     def _plan_gestures(self) -> None:
         """Gestures this month for several people, so the budget table has a story."""
@@ -219,6 +232,8 @@ class Planner:
         text = self._text(
             author, gesture=True if gesture else (False if this_month else None), month=month
         )
+        if text is None:
+            return  # the team's stories are all told
         self.spent[author, month] += int(text["gesture_cost_cents"] or 0)  # type: ignore[call-overload]
         team = BY_EMAIL[author]["team"]
         mates = [p["email"] for p in content.people_in_team(team) if p["email"] != author]
@@ -227,40 +242,32 @@ class Planner:
         plan = MomentPlan(at, author, text, minutes, colleague, key=len(self.moments))
         self.moments.append(plan)
 
-    def _text(self, author: str, gesture: bool | None, month: date) -> dict[str, object]:
+    def _text(self, author: str, gesture: bool | None, month: date) -> dict[str, object] | None:
+        """A story of the author's team nobody told yet, in their language when one is left;
+        None when the team has told all its stories."""
         person = BY_EMAIL[author]
-        used = self.texts_used.setdefault(author, set())
-
         budget_left = BUDGET - self.spent[author, month]  # in every month, not only this one
 
-        def fits(i: int, lang: bool) -> bool:
+        def fits(i: int, lang: bool, gesture: bool | None) -> bool:
             m = content.MOMENTS[i]
             cost = m["gesture_cost_cents"]
             return (
-                m["team"] == person["team"]
+                i not in self.told
+                and m["team"] == person["team"]
                 and (not lang or m["lang"] == person["locale"])
                 and (gesture is None or (cost is not None) == gesture)
                 and (cost is None or cost <= budget_left)  # type: ignore[operator]
             )
 
         indexes = range(len(content.MOMENTS))
-        # A story nobody told yet this month first, so one gesture is not under three names.
-        anyone = self.told_in_month.setdefault(month, set())
-        options = [i for i in indexes if fits(i, True) and i not in anyone]
-        options = options or [i for i in indexes if fits(i, False) and i not in anyone]
-        options = options or [i for i in indexes if fits(i, True) and i not in used]
-        options = options or [i for i in indexes if fits(i, False) and i not in used]
-        options = options or [i for i in indexes if fits(i, False)]
+        options = [i for i in indexes if fits(i, True, gesture)]
+        options = options or [i for i in indexes if fits(i, False, gesture)]
         # A spender whose budget is gone tells a story without a gesture.
-        options = options or [
-            i
-            for i in indexes
-            if content.MOMENTS[i]["team"] == person["team"]
-            and content.MOMENTS[i]["gesture_cost_cents"] is None
-        ]
+        options = options or [i for i in indexes if fits(i, False, False)]
+        if not options:
+            return None
         chosen = self.rng.choice(options)
-        used.add(chosen)
-        anyone.add(chosen)
+        self.told.add(chosen)
         return content.MOMENTS[chosen]
 
     # Kudos
@@ -291,10 +298,28 @@ class Planner:
         return KudosPlan(at, giver, receivers, **kw)  # type: ignore[arg-type]
 
     def _message(self, giver: str, receiver: str | None) -> str:
-        texts = content.KUDOS_BY_LANG[BY_EMAIL[giver]["locale"]]
+        """A kudos message nobody in the demo wrote before: the plain texts first, then the
+        ones without a name closed with the receiver's name."""
+        lang = BY_EMAIL[giver]["locale"]
+        texts = content.KUDOS_BY_LANG[lang]
         if receiver is None:
-            return self.rng.choice([t for t in texts if "{name}" not in t])
-        return content.fill(self.rng.choice(texts), BY_EMAIL[receiver]["name"])
+            plain = [t for t in texts if "{name}" not in t]
+            closed: list[str] = []
+        else:
+            name = BY_EMAIL[receiver]["name"]
+            plain = [content.fill(t, name) for t in texts]
+            closed = [
+                f"{t} {content.fill(closing, name)}"
+                for t in texts
+                if "{name}" not in t
+                for closing in content.KUDOS_CLOSINGS[lang]
+            ]
+        fresh = [m for m in plain if m not in self.said] or [
+            m for m in closed if m not in self.said
+        ]
+        message = self.rng.choice(fresh or plain)
+        self.said.add(message)
+        return message
 
     def _trading_pair(self) -> list[KudosPlan]:
         """Two restaurant colleagues who thank each other twice a week for five weeks, far
@@ -417,7 +442,9 @@ class Planner:
             [self.rng.choice(also).key] if also and self.rng.random() < 0.5 else []
         )
         texts = content.RECOGNITIONS_BY_LANG[BY_EMAIL[manager]["locale"]]
-        message = content.fill(self.rng.choice(texts), BY_EMAIL[recipient]["name"])
+        written = [content.fill(t, BY_EMAIL[recipient]["name"]) for t in texts]
+        message = self.rng.choice([m for m in written if m not in self.said] or written)
+        self.said.add(message)
         award = self.rng.choice(content.AWARDS) if self.rng.random() < 0.4 else None
         at = self._later(cited.at)
         if at is None:

@@ -12,11 +12,12 @@ from webapp.game.challenges import refresh_for_users
 from webapp.points.ledger import touched
 
 
-def follow_ledger(session: Session) -> None:
-    """Bring challenges and badges up to date for the people whose progress moved."""
+def follow_ledger(session: Session) -> dict[int, list[str]]:
+    """Bring challenges and badges up to date for the people whose progress moved; returns
+    the badges earned now, per person (their inbox tells them)."""
     people = touched(session)
     if not people:
-        return
+        return {}
     # Challenges first: a challenge reached now can be what completes a badge.
     refresh_for_users(session, people)
-    evaluate(session, people)
+    return evaluate(session, people)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
@@ -19,7 +19,7 @@ from webapp.game.follow import follow_ledger
 from webapp.idempotency import check_replay, fingerprint, id_set
 from webapp.kudos.access import visible_to
 from webapp.models import Kudos, KudosAllowanceUse, Moment, Organisation, Team, User, Value
-from webapp.notifications.services import notify_kudos
+from webapp.notifications.services import notify_badges, notify_kudos
 from webapp.orgs.services import team_members, users_in_org
 from webapp.points import ledger
 from webapp.security import has_role
@@ -63,6 +63,21 @@ def allowance_left(session: Session, user: User) -> int:
     )
 
 
+def renews_on(org: Organisation) -> date:
+    """The day a new week's kudos arrive: next Monday in the organisation's time zone."""
+    return current_week(org) + timedelta(days=7)
+
+
+def given_this_week(session: Session, giver: User) -> dict[int, int]:
+    """How often `giver` thanked each colleague this week: what the same-receiver cap counts."""
+    rows = session.execute(
+        select(Kudos.receiver_id, func.count(Kudos.id))
+        .where(Kudos.giver_id == giver.id, Kudos.week_start == current_week(giver.organisation))
+        .group_by(Kudos.receiver_id)
+    )
+    return {int(receiver_id): int(count) for receiver_id, count in rows}
+
+
 def give_kudos(session: Session, giver: User, data: KudosInput) -> tuple[list[Kudos], bool]:
     """Give kudos; a repeated client id returns the original kudos and creates nothing, and
     is refused (Conflict on client_id) when it comes with different kudos."""
@@ -100,7 +115,7 @@ def give_kudos(session: Session, giver: User, data: KudosInput) -> tuple[list[Ku
             check_replay(again[0].payload_sha256, sent)
             return again, False
         raise Conflict(_("You already gave kudos for this moment."), field="moment_id") from None
-    follow_ledger(session)
+    notify_badges(session, follow_ledger(session))
     return made, True
 
 
@@ -119,7 +134,7 @@ def reverse_kudos(session: Session, manager: User, kudos: Kudos | None, reason: 
         session, tz=manager.organisation.timezone, kudos_id=kudos.id, note=reason[:200] or None
     )
     audit.record(session, manager, audit.KUDOS_REVERSED, "kudos", kudos.id, reason)
-    follow_ledger(session)
+    notify_badges(session, follow_ledger(session))
     return kudos
 
 

@@ -19,6 +19,7 @@ from webapp.kudos.forms import KudosForm
 from webapp.kudos.schemas import KudosFormSchema
 from webapp.models import Kudos, Moment, Team, User
 from webapp.orgs.services import active_values, colleagues, org_teams, teams_of
+from webapp.routing import query_id
 from webapp.security import role_required, safe_next_url, scoped_get_or_404
 
 bp = Blueprint("kudos", __name__)
@@ -70,6 +71,9 @@ def new() -> Any:
         moment=moment,
         groups=_grouped(people),
         left=kudos_services.allowance_left(session, current_user),
+        renews_on=kudos_services.renews_on(current_user.organisation),
+        given_to=kudos_services.given_this_week(session, current_user),
+        same_receiver_cap=current_user.organisation.kudos_same_receiver_weekly_cap,
     )
 
 
@@ -78,7 +82,10 @@ def _moment(raw: str | None) -> Moment | None:
         return None
     if not raw.isdigit():
         abort(404)
-    moment = scoped_get_or_404(Moment, int(raw))
+    moment_id = query_id("moment", raw)
+    if moment_id is None:
+        return None
+    moment = scoped_get_or_404(Moment, moment_id)
     if moment.deleted_at is not None or moment.reversed_at is not None:
         abort(404)
     return moment

@@ -3,8 +3,8 @@
 Every figure is read from the standings the ledger keeps per person and team, per week, month
 and all time (`webapp.points.standings`): the board is one row per team and a team's view
 one row per member, however long the history grows. Individual standings are private: a
-person sees the top of their team (as recognition), themselves and the people right next to
-them, never the bottom of the table.
+person sees the top of their team (as recognition), themselves and the person just above
+them, never anyone below them outside the top five and never who is last.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ class PersonStanding:
 
 @dataclass(frozen=True)
 class TeamView:
-    """What one person sees of a team: the top (recognition), themselves, their neighbours.
+    """What one person sees of a team: the top (recognition), themselves, the person above.
 
     `rows` is in rank order; a None entry is a gap ("…") between the top and the viewer.
     """
@@ -110,6 +110,12 @@ class TeamView:
     rows: list[PersonStanding | None] = field(default_factory=list)
     me: PersonStanding | None = None
     hidden_me: bool = False  # the viewer left the individual boards
+
+    @property
+    def only_me(self) -> bool:
+        """The viewer is last: they see their own place, and no one else's."""
+        shown = [row for row in self.rows if row is not None]
+        return len(shown) == 1 and shown[0].is_me
 
 
 def _member_points(session: Session, team: Team, period: str) -> list[tuple]:
@@ -138,32 +144,62 @@ def _member_points(session: Session, team: Team, period: str) -> list[tuple]:
 
 
 def team_standing_for(session: Session, user: User, team: Team, period: str) -> TeamView:
-    """`user`'s view of `team`: the top five, their own position and the person directly
-    above and below them. People who left the boards are invisible to others."""
-    rows = _member_points(session, team, period)
-    my_id = user.id  # read once: `user` may be the request's proxy, costly per row
+    """`user`'s view of `team` (see `view_of`). People who left the boards are invisible
+    to others."""
+    return view_of(team.id, team.name, _member_points(session, team, period), user.id)
+
+
+def view_of(team_id: int, team_name: str, rows: list[tuple], my_id: int) -> TeamView:
+    """What the person `my_id` sees of a team's `rows` ((id, name, hidden, points), best
+    first): the top five as recognition, themselves and the person just above them; never
+    anyone below them outside the top five, and never who is last; a person who is last
+    sees only themselves."""
     hidden_me = any(r[0] == my_id and r[2] for r in rows)
     # Ranks count only the people on the board, so a hidden colleague leaves no trace.
-    visible = [r for r in rows if not r[2]]
-    standings = [
-        PersonStanding(rank, uid, name, _initials(name), int(points), uid == my_id)
-        for rank, (uid, name, _hidden, points) in enumerate(visible, 1)
-    ]
-    me = next((s for s in standings if s.is_me), None)
-    shown = {s.rank for s in standings[:TOP] if s.points > 0}
+    standings = _ranked([r for r in rows if not r[2]], my_id)
+    mine = next((i for i, s in enumerate(standings) if s.is_me), None)
+    shown = visible_positions([s.points for s in standings], mine)
+    me = standings[mine] if mine is not None else None
+    return TeamView(team_id, team_name, _with_gaps(standings, shown), me, hidden_me)
+
+
+def _ranked(rows: list[tuple], my_id: int) -> list[PersonStanding]:
+    """Standings in board order; equal points share a rank (1, 2, 2, 4)."""
+    standings: list[PersonStanding] = []
+    for position, (uid, name, _hidden, points) in enumerate(rows):
+        ahead = standings[-1] if standings else None
+        tied = ahead is not None and ahead.points == int(points)
+        rank = ahead.rank if tied and ahead is not None else position + 1
+        standings.append(
+            PersonStanding(rank, uid, name, _initials(name), int(points), uid == my_id)
+        )
+    return standings
+
+
+def visible_positions(points: list[int], me: int | None) -> list[int]:
+    """The positions (0-based, in board order, best first) shown to the person at `me`
+    (None: not on the board): the top five with points, never who is last; the viewer and
+    the person just above them. Last (the fewest points, ties included) sees only
+    themselves."""
+    if not points:
+        return []
+    lowest = min(points)
+    if me is not None and points[me] == lowest:
+        return [me]
+    shown = {i for i in range(min(TOP, len(points))) if 0 < points[i] != lowest}
     if me is not None:
-        shown |= {me.rank - 1, me.rank, me.rank + 1} & set(range(1, len(standings) + 1))
-    return TeamView(team.id, team.name, _with_gaps(standings, shown), me, hidden_me)
+        shown |= {me, me - 1} - {-1}
+    return sorted(shown)
 
 
-def _with_gaps(standings: list[PersonStanding], shown: set[int]) -> list[PersonStanding | None]:
+def _with_gaps(standings: list[PersonStanding], shown: list[int]) -> list[PersonStanding | None]:
     rows: list[PersonStanding | None] = []
-    previous = 0
-    for rank in sorted(shown):
-        if rank > previous + 1:
+    following = 0
+    for position in shown:
+        if position > following:
             rows.append(None)
-        rows.append(standings[rank - 1])
-        previous = rank
+        rows.append(standings[position])
+        following = position + 1
     return rows
 
 

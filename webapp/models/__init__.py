@@ -6,7 +6,9 @@ from webapp.models.auth import ApiToken, Invite, PasswordReset, User, UserSessio
 from webapp.models.channels import CHANNEL_KINDS, ChannelPost, TeamChannel
 from webapp.models.digests import Digest, DigestDelivery
 from webapp.models.game import BadgeAward, Challenge, Season, SeasonResult, SeasonStory
+from webapp.models.imports import IMPORT_STATES, PeopleImport
 from webapp.models.insights import PatternDismissal
+from webapp.models.kiosk import KioskDevice, KioskPin
 from webapp.models.kudos import Kudos, KudosAllowanceUse
 from webapp.models.locks import SerialLock
 from webapp.models.moments import Moment, moment_colleagues, moment_values
@@ -15,6 +17,7 @@ from webapp.models.orgs import ORG_ROLES, TEAM_ROLES, Membership, Organisation, 
 from webapp.models.points import LedgerEntry, PointsDaily, TeamPoints, UserPoints
 from webapp.models.practices import Practice, PracticeMoment
 from webapp.models.recognition import Recognition, recognition_moments
+from webapp.models.setup import FIRST_RUN_ID, FirstRun
 
 __all__ = [
     "ApiToken",
@@ -24,8 +27,13 @@ __all__ = [
     "Challenge",
     "ChannelPost",
     "Digest",
+    "FIRST_RUN_ID",
+    "FirstRun",
     "DigestDelivery",
+    "IMPORT_STATES",
     "Invite",
+    "KioskDevice",
+    "KioskPin",
     "Kudos",
     "KudosAllowanceUse",
     "LedgerEntry",
@@ -36,6 +44,7 @@ __all__ = [
     "Organisation",
     "PatternDismissal",
     "PasswordReset",
+    "PeopleImport",
     "PointsDaily",
     "Practice",
     "PracticeMoment",

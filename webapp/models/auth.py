@@ -117,6 +117,12 @@ class Invite(Model):
     used_at: Mapped[datetime | None] = mapped_column()
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     revoked_at: Mapped[datetime | None] = mapped_column()
+    # Filled in for people brought in from a file: the account starts with them.
+    name: Mapped[str | None] = mapped_column(String(80))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    work_start: Mapped[time | None] = mapped_column(Time)
+    work_end: Mapped[time | None] = mapped_column(Time)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("people_imports.id"), index=True)
 
 
 class PasswordReset(Model):

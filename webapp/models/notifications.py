@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import Model
 from webapp.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from webapp.models.auth import User
 
 
 class Notification(Model):
@@ -20,6 +24,9 @@ class Notification(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Who it is about (kudos giver, recognising manager): named by their state when shown.
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
     kind: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(140))
     body: Mapped[str] = mapped_column(Text, default="")

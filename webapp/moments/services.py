@@ -19,6 +19,7 @@ from webapp.game.follow import follow_ledger
 from webapp.idempotency import check_replay, fingerprint, id_set
 from webapp.models import Membership, Moment, Organisation, Team, User, Value, moment_values
 from webapp.moments.access import can_change, live_moments
+from webapp.notifications.services import notify_badges
 from webapp.orgs.services import users_in_org
 from webapp.points import ledger
 from webapp.security import has_role
@@ -71,7 +72,7 @@ def log_moment(session: Session, author: User, data: MomentInput) -> tuple[Momen
         check_replay(again.payload_sha256, sent)
         return again, False
     _grant_points(session, org, author, moment)
-    follow_ledger(session)
+    notify_badges(session, follow_ledger(session))
     return moment, True
 
 
@@ -95,7 +96,7 @@ def delete_moment(session: Session, author: User, moment: Moment) -> None:
         raise NotAllowed(_("Only the author can change or delete a moment."))
     moment.deleted_at = utcnow()
     ledger.reverse(session, tz=author.organisation.timezone, moment_id=moment.id)
-    follow_ledger(session)
+    notify_badges(session, follow_ledger(session))
 
 
 def reverse_moment(session: Session, manager: User, moment: Moment | None, reason: str) -> Moment:
@@ -113,7 +114,7 @@ def reverse_moment(session: Session, manager: User, moment: Moment | None, reaso
         session, tz=manager.organisation.timezone, moment_id=moment.id, note=reason[:200]
     )
     audit.record(session, manager, audit.MOMENT_REVERSED, "moment", moment.id, reason)
-    follow_ledger(session)
+    notify_badges(session, follow_ledger(session))
     return moment
 
 
@@ -130,7 +131,7 @@ def mark_delighted(session: Session, actor: User, moment: Moment | None) -> Mome
             audit.record(session, actor, audit.MOMENT_DELIGHTED, "moment", moment.id)
         # The author's "delighted guest" badge looks at this.
         ledger.touch(session, moment.author_id)
-        follow_ledger(session)
+        notify_badges(session, follow_ledger(session))
     return moment
 
 
@@ -175,7 +176,18 @@ def _apply(session: Session, author: User, moment: Moment, data: MomentInput) ->
     moment.gesture_cost_cents = data.gesture_cost_cents or None
     moment.gesture_note = (data.gesture_note or None) if data.gesture_cost_cents else None
     if data.occurred_at is not None:
-        moment.occurred_at = min(as_utc(data.occurred_at), utcnow())
+        moment.occurred_at = _plausible_time(as_utc(data.occurred_at))
+
+
+def _plausible_time(occurred_at: datetime) -> datetime:
+    """When a moment happened: now or before (a phone's clock may run a little fast), and
+    within the past year: no moment is logged for a date its colleagues cannot remember."""
+    now = utcnow()
+    if occurred_at > now + rules.CLOCK_SKEW:
+        raise Invalid(_("Choose a time that has already passed."), field="occurred_at")
+    if occurred_at < now - rules.OLDEST_MOMENT:
+        raise Invalid(_("Choose a time within the past year."), field="occurred_at")
+    return min(occurred_at, now)
 
 
 def _team_for(session: Session, author: User, team_id: int) -> Team:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from marshmallow import Schema, ValidationError, fields, validates
+from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from webapp.extensions import db
 from webapp.forms import load_form, options, posted, render_form, renew_client_id, run_service
 from webapp.game.forms import ReversalForm
 from webapp.game.schemas import ReversalSchema
-from webapp.kudos.services import kudos_for_moment
+from webapp.kudos.services import allowance_left, kudos_for_moment, renews_on
 from webapp.models import Moment
 from webapp.moments import feed
 from webapp.moments import services as moments
@@ -23,6 +23,7 @@ from webapp.moments.access import own_moment, visible_moment
 from webapp.moments.forms import MomentForm
 from webapp.moments.schemas import MomentFormSchema
 from webapp.orgs.services import active_values, colleagues, org_teams, teams_of
+from webapp.routing import MAX_ID, bad_parameter
 from webapp.security import has_role, role_required, safe_next_url, scoped_get_or_404
 
 bp = Blueprint("moments", __name__)
@@ -31,8 +32,8 @@ bp = Blueprint("moments", __name__)
 class FeedArgsSchema(Schema):
     """The feed's query string: filters and where the page starts."""
 
-    team = fields.Integer(load_default=None)
-    value = fields.Integer(load_default=None)
+    team = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
+    value = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     before = fields.String(load_default=None)
 
     @validates("before")
@@ -50,8 +51,8 @@ def feed_page() -> Any:
     """The organisation's moments and recognitions, newest first."""
     try:
         args = FeedArgsSchema().load(request.args.to_dict())
-    except ValidationError:
-        abort(400)
+    except ValidationError as error:
+        raise bad_parameter(next(iter(error.messages_dict), "before")) from None
     before = feed.parse_cursor(args["before"]) if args["before"] else None
     page = feed.feed(
         db.session(), current_user, team_id=args["team"], value_id=args["value"], before=before
@@ -63,6 +64,7 @@ def feed_page() -> Any:
         value_id=args["value"],
         my_teams=teams_of(db.session(), current_user),
         values=active_values(db.session(), current_user.org_id),
+        kudos_renew_on=_kudos_renew_on(),
     )
 
 
@@ -92,7 +94,17 @@ def detail(moment_id: int) -> Any:
     """One moment with the kudos the viewer may see."""
     moment = visible_moment(db.session(), current_user, moment_id)
     kudos = kudos_for_moment(db.session(), current_user, moment.id)
-    return render_template("moments/detail.html", moment=moment, kudos=kudos)
+    return render_template(
+        "moments/detail.html", moment=moment, kudos=kudos, kudos_renew_on=_kudos_renew_on()
+    )
+
+
+def _kudos_renew_on() -> Any:
+    """When the viewer's kudos are used up: the day new ones arrive (cards say so instead of
+    offering "Give kudos"); None while some are left."""
+    if allowance_left(db.session(), current_user) > 0:
+        return None
+    return renews_on(current_user.organisation)
 
 
 @bp.route("/moments/<int:moment_id>/edit", methods=["GET", "POST"])

@@ -12,32 +12,39 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 from urllib.parse import urlsplit
 
-import requests
-from flask import Flask, after_this_request, current_app, g, has_app_context, has_request_context
+from flask import after_this_request, g, has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from pywebpush import WebPushException, webpush
+from pywebpush import WebPusher, WebPushException
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
+from webapp import jobs, outbound
 from webapp.extensions import db
 from webapp.models import Notification, PushSubscription, User
 from webapp.notifications.quiet import push_due_at
+from webapp.notifications.titles import shown_title
 from webapp.notifications.vapid import VapidKeys, vapid_keys
 from webapp.timeutil import as_utc, utcnow
 
 log = logging.getLogger(__name__)
 
 TTL_SECONDS = 24 * 3600  # how long a push service keeps a message for a phone that is off
-TIMEOUT = (3.05, 5.0)  # connect, read: a slow push service must not hold a worker long
+CONTENT_ENCODING = "aes128gcm"
+# A push service that accepts and never answers must not hold a worker long: a few seconds
+# to connect, and PUSH_BUDGET in all per message; a batch starts no new notification once
+# BATCH_BUDGET has passed (the rest stays due for the next run).
+CONNECT_TIMEOUT = 3.0
+PUSH_BUDGET = 5.0
+BATCH_BUDGET = 30.0
 RETRY_DELAYS = tuple(timedelta(minutes=m) for m in (2, 5, 15, 60, 180))
 MAX_ATTEMPTS = len(RETRY_DELAYS)
 MAX_RETRY_AFTER = timedelta(hours=6)
@@ -96,45 +103,53 @@ def audience(endpoint: str) -> str:
 def send_webpush(
     subscription: PushSubscription, payload: str, keys: VapidKeys, topic: str
 ) -> Attempt:
-    """Encrypt `payload` for `subscription` and hand it to its push service."""
+    """Encrypt `payload` for `subscription` and hand it to its push service, through
+    `webapp.outbound` (https to public addresses only, checked again now; no redirects;
+    within PUSH_BUDGET seconds in all)."""
     info = {
         "endpoint": subscription.endpoint,
         "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
     }
     try:
-        webpush(
-            info,
-            data=payload,
-            vapid_private_key=keys.signer,
-            vapid_claims={"sub": keys.subject, "aud": audience(subscription.endpoint)},
-            ttl=TTL_SECONDS,
-            timeout=TIMEOUT,  # requests takes (connect, read)
+        body = WebPusher(info).encode(payload.encode(), CONTENT_ENCODING)["body"]
+        claims = {"sub": keys.subject, "aud": audience(subscription.endpoint)}
+        headers = {
+            **keys.signer.sign(claims),
+            "Content-Encoding": CONTENT_ENCODING,
+            "Content-Type": "application/octet-stream",
+            "TTL": str(TTL_SECONDS),
             # A retry replaces a copy the push service still holds (Topic) and the phone
             # replaces a notification it already shows (the payload's tag).
-            headers={"Urgency": "normal", "Topic": topic},
-        )
-    except WebPushException as error:
-        return _failed(subscription, error)
-    except requests.RequestException as error:
-        log.warning("Web Push to %s failed: %s", audience(subscription.endpoint), error)
-        return Attempt(Outcome.RETRY)
-    except (ValueError, TypeError) as error:
+            "Urgency": "normal",
+            "Topic": topic,
+        }
+    except (WebPushException, ValueError, TypeError) as error:
         # Keys that cannot encrypt anything: this subscription can never work.
         log.warning("Web Push subscription %s has unusable keys: %s", subscription.id, error)
         return Attempt(Outcome.GONE)
-    return Attempt(Outcome.DELIVERED)
+    try:
+        answer = outbound.post(
+            subscription.endpoint, body, headers, timeout=CONNECT_TIMEOUT, budget=PUSH_BUDGET
+        )
+    except outbound.UnsafeAddress as error:
+        log.warning("Web Push subscription %s refused: %s", subscription.id, error)
+        return Attempt(Outcome.GONE)
+    except Exception as error:  # noqa: BLE001  (any network failure or timeout: retry later)
+        log.warning("Web Push to %s failed: %s", audience(subscription.endpoint), error)
+        return Attempt(Outcome.RETRY)
+    return _answered(subscription, answer)
 
 
-def _failed(subscription: PushSubscription, error: WebPushException) -> Attempt:
-    if error.response is None:
-        # Refused before sending (pywebpush found the browser's keys unusable).
-        log.warning("Web Push subscription %s is unusable: %s", subscription.id, error.message)
+def _answered(subscription: PushSubscription, answer: outbound.Answer) -> Attempt:
+    if 200 <= answer.status < 300:
+        return Attempt(Outcome.DELIVERED)
+    if answer.status in (404, 410):
         return Attempt(Outcome.GONE)
-    status = error.status_code
-    if status in (404, 410):
-        return Attempt(Outcome.GONE)
-    log.warning("Web Push to %s answered %s; will retry.", audience(subscription.endpoint), status)
-    return Attempt(Outcome.RETRY, _retry_after(error.retry_after))
+    log.warning(
+        "Web Push to %s answered %s; will retry.", audience(subscription.endpoint), answer.status
+    )
+    retry_after = {k.lower(): v for k, v in answer.headers.items()}.get("retry-after")
+    return Attempt(Outcome.RETRY, _retry_after(retry_after))
 
 
 def _retry_after(value: str | None) -> timedelta | None:
@@ -148,11 +163,11 @@ def payload_for(notification: Notification, user: User) -> str:
     body = notification.body.strip()
     if len(body) > BODY_CHARS:
         body = body[: BODY_CHARS - 1].rstrip() + "…"
-    if not body:
-        with force_locale(user.locale or user.organisation.default_locale):
-            body = _("Open Kizuki to read it.")
+    with force_locale(user.locale or user.organisation.default_locale):
+        body = body or _("Open Kizuki to read it.")
+        title = shown_title(notification)
     message = {
-        "title": notification.title,
+        "title": title,
         "body": body,
         "url": notification.url,
         "tag": topic_for(notification),
@@ -180,7 +195,11 @@ def deliver_due(
     """Push up to `limit` (a batch) due notifications (of `user_ids`, else everyone's)."""
     now = now or utcnow()
     report = DeliveryReport()
+    started = time.monotonic()
     for notification_id in _due_ids(session, now, user_ids, limit or BATCH):
+        if time.monotonic() - started > BATCH_BUDGET:
+            log.warning("Web Push batch out of time; the rest stays due for the next run.")
+            break
         notification = session.get(Notification, notification_id)
         if notification is not None and notification.pushed_at is None:
             _deliver_one(session, keys, notification, now, send, report)
@@ -284,8 +303,14 @@ def _send_to_all(
     report: DeliveryReport,
 ) -> None:
     payload, topic = payload_for(notification, user), topic_for(notification)
-    attempts = [(sub, send(sub, payload, keys, topic)) for sub in subscriptions]
-    for subscription, attempt in attempts:
+    copies = [_detached(subscription) for subscription in subscriptions]
+    # Hold no transaction (on SQLite: no write lock) while waiting on push services.
+    session.commit()
+    attempts = [(copy, send(copy, payload, keys, topic)) for copy in copies]
+    for copy, attempt in attempts:
+        subscription = session.get(PushSubscription, copy.id)
+        if subscription is None:
+            continue  # removed meanwhile (unsubscribed, replaced)
         if attempt.outcome is Outcome.GONE:
             session.delete(subscription)
             report.removed_subscriptions += 1
@@ -301,6 +326,17 @@ def _send_to_all(
         notification.push_due_at = None  # every browser is gone
         report.dropped += 1
     session.commit()
+
+
+def _detached(subscription: PushSubscription) -> PushSubscription:
+    """A copy outside the session: what the sender needs, readable with no transaction."""
+    return PushSubscription(
+        id=subscription.id,
+        user_id=subscription.user_id,
+        endpoint=subscription.endpoint,
+        p256dh=subscription.p256dh,
+        auth=subscription.auth,
+    )
 
 
 def _schedule_retry(
@@ -324,10 +360,12 @@ def _schedule_retry(
 
 
 def deliver_after_response(user_id: int) -> None:
-    """Push `user_id`'s due notifications once this request's response has been sent.
+    """Have `user_id`'s due notifications pushed in the background once this request is done.
 
-    The push services are called after the response went out (WSGI close), so the person
-    who gave the kudos never waits for them; `flask send-push` catches anything missed.
+    Never in the request thread: a push service that stalls must not hold the person who gave
+    the kudos, nor a server thread. The job goes to the job queue (RQ with Redis, else the
+    bounded in-process pool) after the request's transaction; `flask send-push` and the
+    periodic job catch anything missed.
     """
     if not has_request_context() or vapid_keys() is None:
         return
@@ -335,36 +373,21 @@ def deliver_after_response(user_id: int) -> None:
     if pending is None:
         pending = set()
         setattr(g, _PENDING, pending)
-        after_this_request(_send_on_close)
+        after_this_request(_enqueue_pending)
     pending.add(user_id)
 
 
-def _send_on_close(response: Response) -> Response:
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    user_ids = frozenset(g.pop(_PENDING, set()))
-    if user_ids:
-        response.call_on_close(lambda: deliver_quietly(app, user_ids))
+def _enqueue_pending(response: Response) -> Response:
+    for user_id in sorted(g.pop(_PENDING, set())):
+        try:
+            jobs.enqueue(deliver_for_user, user_id)
+        except Exception:  # a full queue or Redis away: the periodic job will push it
+            log.exception("Could not queue the push for user %s; the periodic job will.", user_id)
     return response
 
 
-def deliver_quietly(app: Flask, user_ids: Iterable[int]) -> None:
-    """Deliver for `user_ids` outside the request; failures are logged, never raised."""
-    with _app_context(app):
-        try:
-            keys = vapid_keys(app)
-            if keys is not None:
-                deliver_due(db.session(), keys, user_ids=user_ids)
-        except Exception:
-            db.session.rollback()
-            log.exception("Web Push after a request failed; `flask send-push` will retry.")
-
-
-@contextmanager
-def _app_context(app: Flask) -> Iterator[None]:
-    # The request's context is gone by the time the response is closed, except where a
-    # caller (a test, a CLI) holds one for this app already.
-    if has_app_context() and current_app._get_current_object() is app:  # type: ignore[attr-defined]
-        yield
-        return
-    with app.app_context():
-        yield
+def deliver_for_user(user_id: int) -> None:
+    """Job: push `user_id`'s due notifications."""
+    keys = vapid_keys()
+    if keys is not None:
+        deliver_due(db.session(), keys, user_ids=[user_id])

@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from webapp.game.badges import BY_KEY
 from webapp.models import Notification, User
 from webapp.notifications.push import deliver_after_response
 from webapp.notifications.quiet import push_due_at
@@ -18,14 +19,27 @@ def notify_kudos(session: Session, receiver: User, giver: User, message: str, ur
     """Tell `receiver` they got kudos from `giver`."""
     with force_locale(receiver.locale or receiver.organisation.default_locale):
         title = _("%(name)s gave you kudos", name=giver.name)
-    _add(session, receiver, "kudos", title, message, url)
+    _add(session, receiver, "kudos", title, message, url, actor=giver)
 
 
 def notify_recognition(session: Session, recipient: User, manager: User, url: str) -> None:
     """Tell `recipient` a manager recognized them."""
     with force_locale(recipient.locale or recipient.organisation.default_locale):
         title = _("%(name)s recognized your work", name=manager.name)
-    _add(session, recipient, "recognition", title, "", url)
+    _add(session, recipient, "recognition", title, "", url, actor=manager)
+
+
+def notify_badges(session: Session, earned: dict[int, list[str]]) -> None:
+    """Tell each person about the badges they earned just now (`follow_ledger`'s answer)."""
+    if not earned:
+        return
+    people = session.scalars(select(User).where(User.id.in_(earned)).order_by(User.id))
+    for person in people:
+        for key in earned[person.id]:
+            with force_locale(person.locale or person.organisation.default_locale):
+                title = _("You earned a badge: %(name)s", name=str(BY_KEY[key].name))
+                body = str(BY_KEY[key].description)
+            _add(session, person, "badge", title, body, "/badges")
 
 
 def add_notification(
@@ -35,12 +49,26 @@ def add_notification(
     _add(session, user, kind, title, body, url)
 
 
-def _add(session: Session, user: User, kind: str, title: str, body: str, url: str) -> None:
+def _add(
+    session: Session,
+    user: User,
+    kind: str,
+    title: str,
+    body: str,
+    url: str,
+    actor: User | None = None,
+) -> None:
     now = utcnow()
     due = push_due_at(user, now)  # held until the organisation's and their quiet hours end
     session.add(
         Notification(
-            user_id=user.id, kind=kind, title=title[:140], body=body, url=url, push_due_at=due
+            user_id=user.id,
+            actor_id=actor.id if actor is not None else None,
+            kind=kind,
+            title=title[:140],
+            body=body,
+            url=url,
+            push_due_at=due,
         )
     )
     if due is not None and due <= now:
@@ -87,6 +115,7 @@ def recent(session: Session, user_id: int, limit: int = 30) -> list[Notification
         session.scalars(
             select(Notification)
             .where(Notification.user_id == user_id)
+            .options(selectinload(Notification.actor))
             .order_by(Notification.created_at.desc(), Notification.id.desc())
             .limit(limit)
         )
@@ -99,4 +128,18 @@ def mark_all_read(session: Session, user_id: int) -> None:
         update(Notification)
         .where(Notification.user_id == user_id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
+    )
+
+
+def mark_read(session: Session, user_id: int, ids: set[int]) -> None:
+    """Mark the notifications `ids` of `user_id` read (the ones a page showed)."""
+    session.execute(
+        update(Notification)
+        .where(
+            Notification.user_id == user_id,
+            Notification.id.in_(ids),
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
     )

@@ -1,4 +1,5 @@
-"""Web Push subscriptions: one per browser (its endpoint), owned by whoever last signed in."""
+"""Web Push subscriptions: one per browser (its endpoint), owned by the person who subscribed
+it; at most MAX_PER_PERSON each."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from webapp.domain import NotFound
+from webapp.domain import Conflict, NotFound
 from webapp.models import PushSubscription, User
+
+# A person has a phone, a laptop, perhaps a tablet: a handful of browsers is plenty, and a
+# cap keeps one person from making every push fan out to hundreds of endpoints.
+MAX_PER_PERSON = 5
 
 
 def subscribe(
@@ -18,12 +23,19 @@ def subscribe(
 ) -> tuple[PushSubscription, bool]:
     """Store a browser's push subscription for `user`; True when it is new.
 
-    A browser that was subscribed for someone else (a shared phone) now belongs to `user`:
-    one endpoint never delivers two people's notifications.
+    An endpoint subscribed for someone else is never handed over (Conflict naming
+    `endpoint`): knowing a URL must not move another person's notifications. A shared
+    phone's page makes the browser a fresh subscription instead. The oldest of `user`'s
+    subscriptions beyond MAX_PER_PERSON are replaced.
     """
     found = _by_endpoint(session, endpoint)
     if found is not None:
-        found.user_id, found.p256dh, found.auth = user.id, p256dh, auth
+        if found.user_id != user.id:
+            raise Conflict(
+                _("This browser is subscribed for someone else. Subscribe it again."),
+                field="endpoint",
+            )
+        found.p256dh, found.auth = p256dh, auth
         return found, False
     subscription = PushSubscription(user_id=user.id, endpoint=endpoint, p256dh=p256dh, auth=auth)
     try:
@@ -35,7 +47,19 @@ def subscribe(
         if again is None:
             raise
         return subscribe(session, user, endpoint, p256dh, auth)
+    _keep_newest(session, user)
     return subscription, True
+
+
+def _keep_newest(session: Session, user: User) -> None:
+    """Replace the oldest subscriptions of `user` beyond MAX_PER_PERSON."""
+    newest_first = session.scalars(
+        select(PushSubscription)
+        .where(PushSubscription.user_id == user.id)
+        .order_by(PushSubscription.created_at.desc(), PushSubscription.id.desc())
+    ).all()
+    for old in newest_first[MAX_PER_PERSON:]:
+        session.delete(old)
 
 
 def unsubscribe(session: Session, user: User, endpoint: str) -> None:

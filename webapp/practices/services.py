@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from webapp.audit import services as audit
 from webapp.channels.services import announce_practice
 from webapp.domain import Conflict, Invalid, NotAllowed, NotFound
+from webapp.game import badges
 from webapp.models import Moment, Practice, PracticeMoment, Team, User
 from webapp.moments.access import visible_moment
 from webapp.practices.access import can_adopt, can_link, can_see
@@ -69,6 +70,7 @@ def adopt_practice(session: Session, manager: User, moment_id: int, title: str) 
         raise Conflict(_("This moment was just adopted by someone else.")) from None
     audit.record(session, manager, audit.PRACTICE_ADOPTED, "practice", practice.id, title)
     announce_practice(session, practice)
+    badges.evaluate(session, [moment.author_id])  # "Practice maker" for the moment's author
     return practice
 
 

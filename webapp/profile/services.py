@@ -28,7 +28,7 @@ from webapp.recognition.services import recognitions_for
 LATEST_KUDOS = 10
 LATEST_MOMENTS = 10
 HISTORY = 15
-NOTIFICATIONS = 20  # five shown, the rest folded away on /me
+NOTIFICATIONS = 20  # on /inbox: five shown, the rest folded away
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,6 @@ class OwnExtras:
     gesture_budget_cents: int
     kudos_left: int
     kudos_allowance: int
-    notifications: list[Notification]
     unread: int
     history: list[HistoryItem]
     week: WeekSummary
@@ -141,7 +140,6 @@ def _own_extras(session: Session, me: User) -> OwnExtras:
         gesture_budget_cents=org.gesture_budget_cents,
         kudos_left=kudos_services.allowance_left(session, me),
         kudos_allowance=org.kudos_weekly_allowance,
-        notifications=notifications.recent(session, me.id, limit=NOTIFICATIONS),
         unread=notifications.unread_count(session, me.id),
         history=points_history(session, me),
         week=this_week(session, me),
@@ -248,6 +246,16 @@ def _reversal_reason(entry: LedgerEntry, moment: object) -> str:
     if isinstance(moment, Moment) and moment.deleted_at is not None and not moment.reversed_at:
         return _("Moment deleted")
     return _("Reversed by a manager")
+
+
+def inbox_items(session: Session, user: User) -> list[Notification]:
+    """`user`'s latest notifications, newest first: their inbox."""
+    return notifications.recent(session, user.id, limit=NOTIFICATIONS)
+
+
+def mark_seen(session: Session, user: User, ids: set[int]) -> None:
+    """Mark the notifications an inbox showed `user` read."""
+    notifications.mark_read(session, user.id, ids)
 
 
 def mark_notifications_read(session: Session, user: User) -> None:

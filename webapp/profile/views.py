@@ -1,4 +1,5 @@
-"""Profile pages: my own (/me), a colleague's (/people/<id>), and my settings."""
+"""Profile pages: my own (/me), my inbox (/inbox), my settings (/settings) and a
+colleague's (/people/<id>). The forms that used to live on /me keep their addresses."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from webapp.database import start_writing
 from webapp.extensions import db
 from webapp.forms import load_form, posted
 from webapp.notifications.subscriptions import endpoint_digests
@@ -38,22 +40,47 @@ LANG_COOKIE_AGE = 365 * 24 * 3600
 @bp.get("/me")
 @login_required
 def me() -> Any:
-    """My level, points, kudos, recognitions, moments, budget, notifications and settings."""
-    return _render_me()
+    """My profile: progress, this week, what I may give, badges, stories, kudos and
+    recognitions received, points history. The inbox and settings have pages of their own."""
+    profile = services.profile_of(db.session(), current_user, current_user)
+    return render_template("profile/me.html", profile=profile, read_form=MarkReadForm())
 
 
-def _render_me(
+@bp.get("/inbox")
+@login_required
+def inbox() -> Any:
+    """My notifications (kudos, recognitions, badges, notes), newest first; seeing them
+    marks them read."""
+    session = db.session()
+    items = services.inbox_items(session, current_user)
+    fresh = {n.id for n in items if n.read_at is None}
+    if fresh:
+        # A GET that writes: end the reading transaction, then take the write lock.
+        session.commit()
+        start_writing(session)
+        services.mark_seen(session, current_user, fresh)
+        session.commit()
+        items = services.inbox_items(session, current_user)  # one query, not one per item
+    return render_template("profile/inbox.html", items=items, fresh=fresh)
+
+
+@bp.get("/settings")
+@login_required
+def settings() -> Any:
+    """My settings: notifications and quiet hours, rhythm, privacy, language, account."""
+    return _render_settings()
+
+
+def _render_settings(
     language_form: LanguageForm | None = None,
     status: int = 200,
     quiet_form: QuietHoursForm | None = None,
     rhythm_form: RhythmForm | None = None,
 ) -> Any:
-    profile = services.profile_of(db.session(), current_user, current_user)
     forms = {
         "language_form": language_form
-        or LanguageForm(locale=current_user.locale or "", next=url_for("profile.me")),
+        or LanguageForm(locale=current_user.locale or "", next=url_for("profile.settings")),
         "preferences_form": PreferencesForm(hide_from_boards=current_user.hide_from_boards),
-        "read_form": MarkReadForm(),
         "quiet_form": quiet_form
         or QuietHoursForm(quiet_start=current_user.quiet_start, quiet_end=current_user.quiet_end),
         "rhythm_form": rhythm_form
@@ -64,7 +91,7 @@ def _render_me(
             reminders_enabled=current_user.reminders_enabled,
         ),
     }
-    page = render_template("profile/me.html", profile=profile, push=_push_context(), **forms)
+    page = render_template("profile/settings.html", push=_push_context(), **forms)
     return page, status
 
 
@@ -98,13 +125,13 @@ def language() -> Any:
     signed_in = current_user.is_authenticated
     if data is None:
         if signed_in:
-            return _render_me(language_form=form, status=422)
+            return _render_settings(language_form=form, status=422)
         abort(400)
     locale = data["locale"]
     if signed_in:
         services.set_locale(db.session(), current_user, locale)
         db.session.commit()
-    fallback = url_for("profile.me") if signed_in else "/"
+    fallback = url_for("profile.settings") if signed_in else "/"
     response = redirect(safe_next_url(data.get("next")) or fallback, code=303)
     _remember_language(response, locale)
     with force_locale(
@@ -135,7 +162,7 @@ def rhythm() -> Any:
     form = RhythmForm()
     data = load_form(RhythmSchema(), form, posted(form))
     if data is None:
-        return _render_me(rhythm_form=form, status=422)
+        return _render_settings(rhythm_form=form, status=422)
     services.set_rhythm(
         db.session(),
         current_user,
@@ -145,7 +172,7 @@ def rhythm() -> Any:
     )
     db.session.commit()
     flash(_("Saved. Thank you for looking after your own rhythm."), "success")
-    return redirect(url_for("profile.me") + "#rhythm", code=303)
+    return redirect(url_for("profile.settings") + "#rhythm", code=303)
 
 
 @bp.post("/me/preferences")
@@ -165,7 +192,7 @@ def preferences() -> Any:
         )
     else:
         flash(_("You are back on the individual boards."), "success")
-    return redirect(url_for("profile.me") + "#preferences", code=303)
+    return redirect(url_for("profile.settings") + "#preferences", code=303)
 
 
 @bp.post("/me/quiet-hours")
@@ -175,14 +202,14 @@ def quiet_hours() -> Any:
     form = QuietHoursForm()
     data = load_form(QuietHoursSchema(), form, posted(form))
     if data is None:
-        return _render_me(quiet_form=form, status=422)
+        return _render_settings(quiet_form=form, status=422)
     services.set_quiet_hours(db.session(), current_user, data["quiet_start"], data["quiet_end"])
     db.session.commit()
     if data["quiet_start"] is None:
         flash(_("Your own quiet hours are cleared."), "success")
     else:
         flash(_("Your quiet hours are saved."), "success")
-    return redirect(url_for("profile.me") + "#push", code=303)
+    return redirect(url_for("profile.settings") + "#push", code=303)
 
 
 @bp.post("/me/notifications/read")
@@ -192,4 +219,4 @@ def notifications_read() -> Any:
     services.mark_notifications_read(db.session(), current_user)
     db.session.commit()
     flash(_("All notifications marked as read."), "success")
-    return redirect(url_for("profile.me") + "#notifications", code=303)
+    return redirect(url_for("profile.inbox"), code=303)

@@ -29,7 +29,7 @@ SHELL_ICONS = (
 def shell_files(static_root: Path) -> list[Path]:
     """The static files of the app shell, precached on install."""
     pwa = static_root / "pwa"
-    files = [pwa / "css" / "app.css", *sorted((pwa / "js").glob("*.js"))]
+    files = [pwa / "css" / "app.css", pwa / "css" / "kiosk.css", *sorted((pwa / "js").glob("*.js"))]
     files += [pwa / "icons" / name for name in SHELL_ICONS]
     return [path for path in files if path.is_file()]
 

@@ -13,7 +13,7 @@ from webapp import rules
 from webapp.domain import Conflict, Invalid, NotAllowed, NotFound
 from webapp.game.follow import follow_ledger
 from webapp.models import Moment, Organisation, Recognition, User, moment_colleagues
-from webapp.notifications.services import notify_recognition
+from webapp.notifications.services import notify_badges, notify_recognition
 from webapp.points import ledger
 from webapp.security import has_role
 from webapp.serial import serialize
@@ -61,7 +61,7 @@ def recognize(session: Session, manager: User, data: RecognitionInput) -> Recogn
         recognition_id=recognition.id,
     )
     notify_recognition(session, recipient, manager, "/me")
-    follow_ledger(session)
+    notify_badges(session, follow_ledger(session))
     return recognition
 
 

@@ -19,6 +19,9 @@ const state = { userId: null, registration: null };
 /** Mark the document as scripted so CSS can reveal JS-only controls. */
 export function init() {
   document.documentElement.classList.add('js');
+  // A refused form: the summary of its messages takes the focus (autofocus may lose to the
+  // page restoring its scroll position).
+  document.getElementById('error-summary')?.focus();
   // First, before anything can fail: this page's forms get client ids of their own (a form
   // from the cache, or one brought back with the Back button, must not reuse a sent one).
   freshenClientIds();

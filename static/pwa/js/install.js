@@ -42,12 +42,19 @@ function show(kind) {
   node.querySelector('[data-install-text]').hidden = kind !== 'prompt';
   node.querySelector('[data-ios-text]').hidden = kind !== 'ios';
   node.querySelector('[data-install-button]').hidden = kind !== 'prompt';
-  // A fixed sheet above the tab bar: appearing late, it must not push the page down (CLS).
+  // An inline card below the thank-you of a success page (never fixed over a form).
   node.hidden = false;
 }
 
 /** Wire the install button and the iOS hint. */
 export function initInstall() {
+  // Every page keeps the browser's own install banner away (it would sit over the page);
+  // only a page after a success carries our card and offers to install.
+  window.addEventListener('beforeinstallprompt', (event) => {
+    event.preventDefault();
+    deferred = event;
+    show('prompt');
+  });
   const node = bar();
   if (!node) return;
   node.querySelector('[data-install-dismiss]').addEventListener('click', dismiss);
@@ -57,11 +64,6 @@ export function initInstall() {
     deferred.prompt();
     await deferred.userChoice.catch(() => null);
     deferred = null;
-  });
-  window.addEventListener('beforeinstallprompt', (event) => {
-    event.preventDefault(); // our button, at a calm moment, instead of the browser's banner
-    deferred = event;
-    show('prompt');
   });
   window.addEventListener('appinstalled', () => {
     deferred = null;

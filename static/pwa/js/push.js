@@ -64,8 +64,13 @@ async function callApi(box, method, body) {
   });
   if (response.ok) return '';
   const problem = await response.json().catch(() => ({}));
+  if (response.status === 409 && problem.errors?.endpoint) return SOMEONE_ELSES;
   return problem.detail || problem.title || String(response.status);
 }
+
+// The server never hands a browser's subscription from one person to another: on a shared
+// phone the browser makes a fresh one (the old endpoint dies with it).
+const SOMEONE_ELSES = 'someone-elses';
 
 async function turnOn(box, ui, key) {
   const permission = await Notification.requestPermission();
@@ -77,8 +82,14 @@ async function turnOn(box, ui, key) {
     await subscription.unsubscribe(); // made with the server's old key: it can never work
     subscription = null;
   }
-  subscription = subscription || (await worker.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key }));
-  const problem = await callApi(box, 'POST', subscription.toJSON());
+  const options = { userVisibleOnly: true, applicationServerKey: key };
+  subscription = subscription || (await worker.pushManager.subscribe(options));
+  let problem = await callApi(box, 'POST', subscription.toJSON());
+  if (problem === SOMEONE_ELSES) {
+    await subscription.unsubscribe();
+    subscription = await worker.pushManager.subscribe(options);
+    problem = await callApi(box, 'POST', subscription.toJSON());
+  }
   return problem ? show(ui, 'error', problem) : show(ui, 'on');
 }
 

@@ -1,0 +1,98 @@
+"""Reflow (WCAG 1.4.10, issue 12 §8): no page scrolls sideways at 320 CSS px, for every role.
+
+Every GET page of the URL map (as classified in tests/web/test_page_isolation.py, which fails
+when a page is added without a classification) plus the API's documentation page is opened
+in Chromium at 320 × 640, in English and Dutch, by each role that may see it, with the
+objects its ids name made first; the document must be no wider than the screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.browser.helpers import BROWSER
+from tests.browser.live import Account, build_app, serve, sign_in_as
+from tests.factories import PASSWORD, build_world
+from tests.web.test_page_isolation import ADMIN, MANAGER, PAGES, PUBLIC, STAFF, _make, _url
+from webapp.extensions import db
+
+pytestmark = BROWSER
+
+WIDTH = 320
+# Who opens the pages of each level (public pages: signed out).
+SEES = {PUBLIC: {PUBLIC}, STAFF: {STAFF, MANAGER, ADMIN}, MANAGER: {MANAGER, ADMIN}, ADMIN: {ADMIN}}
+EXTRA = [("/api/v1/docs", STAFF)]  # the API's documentation is a page too
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A served app with the test world and, for every GET page, the URL of a real object;
+    the e-mail of each role."""
+    app = build_app(Path(tmp_path_factory.mktemp("reflow")) / "reflow.db")
+    with app.app_context():
+        world = build_world(db.session())
+        pages = [
+            # A link token that is not valid still shows its page (the "expired link" one).
+            (_url(rule, {"token": "not-a-valid-token", **_make((rule, method), world)}), page.role)
+            for (rule, method), page in sorted(PAGES.items())
+            if method == "GET"
+        ]
+        emails = {STAFF: world.staff.email, MANAGER: world.manager.email, ADMIN: world.admin.email}
+        db.session.remove()
+    with serve(app) as url:
+        yield {"url": url, "pages": pages + EXTRA, "emails": emails}
+
+
+def _width(page: Any, url: str) -> int | None:
+    """The document's width at `url`, or None when it is not an HTML page for this viewer."""
+    try:
+        response = page.goto(url)
+    except PlaywrightError as error:  # a download (my data, the CSV export): not a page
+        if "Download is starting" in str(error):
+            return None
+        raise
+    if response is None or response.status != 200:
+        return None
+    if "text/html" not in (response.headers.get("content-type") or ""):
+        return None
+    return int(page.evaluate("() => document.scrollingElement.scrollWidth"))
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "nl-NL"])
+@pytest.mark.parametrize("role", [PUBLIC, STAFF, MANAGER, ADMIN])
+def test_no_page_scrolls_sideways_at_320_px(
+    browser: Any, site: dict[str, Any], role: str, locale: str
+) -> None:
+    context = browser.new_context(
+        base_url=site["url"],
+        viewport={"width": WIDTH, "height": 640},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale=locale,  # the pages follow the browser's language (Dutch words are longer)
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    if role != PUBLIC:
+        sign_in_as(page, Account(site["url"], site["emails"][role], PASSWORD))
+    too_wide: dict[str, int] = {}
+    checked = []
+    languages: set[str] = set()
+    for url, level in site["pages"]:
+        if role not in SEES[level]:
+            continue
+        width = _width(page, url)
+        if width is None:
+            continue
+        checked.append(url)
+        languages.add(page.evaluate("() => document.documentElement.lang"))
+        if width > WIDTH:
+            too_wide[url] = width
+    context.close()
+    assert languages == {locale[:2]}  # the pages really were in that language
+    assert too_wide == {}, f"wider than {WIDTH} px as {role} in {locale}: {too_wide}"
+    assert len(checked) >= {PUBLIC: 2, STAFF: 20, MANAGER: 30, ADMIN: 40}[role], checked
