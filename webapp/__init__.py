@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import config as config_module
 
@@ -18,6 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config_module.from_environment())
     if config:
         app.config.update(config)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
@@ -30,6 +32,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 # The wiring below imports inside each step so that importing any `webapp.<module>` (which
 # runs this file first) stays cheap and never loads every feature.
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies (a load balancer, a CDN), read the client's address
+    and scheme from the X-Forwarded-For/-Proto headers they add; with none (the default)
+    those headers are ignored, so a client cannot choose the address the limits see."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

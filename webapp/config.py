@@ -58,6 +58,11 @@ def from_environment() -> dict[str, object]:
         "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_LOGIN": env.get("RATELIMIT_LOGIN", "10 per minute"),
+        # Failed sign-ins per account (whatever the address), so spreading guesses over many
+        # addresses does not help; an unknown address is limited the same way.
+        "RATELIMIT_LOGIN_ACCOUNT": env.get("RATELIMIT_LOGIN_ACCOUNT", "20 per hour"),
+        # How many proxies in front of the app add X-Forwarded-For (0: trust none).
+        "TRUSTED_PROXIES": _whole_number(env.get("TRUSTED_PROXIES", "0")),
         # Self-service sign-up (a new organisation per visitor) is off unless asked for.
         "OPEN_SIGNUP": env.get("KIZUKI_OPEN_SIGNUP", "0") == "1",
         "RATELIMIT_SIGNUP": env.get("RATELIMIT_SIGNUP", "5 per hour"),
@@ -86,6 +91,13 @@ def from_environment() -> dict[str, object]:
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
     }
+
+
+def _whole_number(value: str) -> int:
+    value = value.strip()
+    if not value.isdigit():
+        raise RuntimeError("TRUSTED_PROXIES must be a whole number of proxies, such as 1")
+    return int(value)
 
 
 def _mail_settings(env: Mapping[str, str]) -> dict[str, object]:

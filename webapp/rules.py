@@ -15,6 +15,12 @@ from flask_babel import gettext as _
 from webapp.domain import Conflict, Invalid, NotFound
 
 MAX_GESTURE_CENTS = 100_000
+# What an organisation does with a gesture beyond a person's monthly budget.
+BUDGET_REFUSE = "refuse"
+BUDGET_FLAG = "flag"
+BUDGET_MODES = (BUDGET_REFUSE, BUDGET_FLAG)
+RECOGNITION_WEEKLY_CAP = 3  # the default of an organisation's setting
+RECOGNITION_WEEKLY_CAP_MAX = 50
 # When a moment may have happened: up to a year back, and not later than now, give or take a
 # phone whose clock runs a little fast.
 OLDEST_MOMENT = timedelta(days=366)

@@ -178,6 +178,7 @@ def rows_of(slug: str) -> dict[str, Counter]:
                 m.gesture_note,
                 m.outside_hours,
                 m.delighted,
+                m.over_budget,
                 m.payload_sha256 == moment_fingerprint_of(m),
                 tuple(sorted(values[v.id] for v in m.values)),
                 tuple(sorted(people[c.id] for c in m.colleagues)),

@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 
 from tests.factories import PASSWORD
 from webapp.extensions import db
-from webapp.models import Kudos, LedgerEntry, Moment
+from webapp.models import Kudos, LedgerEntry, Moment, Recognition
 from webapp.points import ledger
 
 pytestmark = pytest.mark.xdist_group("live-server")
@@ -142,3 +142,65 @@ def test_the_daily_points_cap_holds_under_concurrent_moments(app, world, live_ur
         )
     )
     assert rewarded == cap == 3
+
+
+def _gestures(author_id: int) -> list[Moment]:
+    return list(
+        db.session.scalars(
+            select(Moment).where(Moment.author_id == author_id, Moment.gesture_cost_cents > 0)
+        )
+    )
+
+
+def test_the_gesture_budget_is_refused_exactly_under_concurrent_moments(app, world, live_url):
+    world.org.gesture_budget_cents = 2500  # €25: room for five gestures of €5
+    author_id = world.staff.id
+    make = _moment_forms(world, cost="5,00")
+    results = _race(live_url, world.staff.email, "/moments/new", [make(i) for i in range(RACERS)])
+    gestures = _gestures(author_id)
+    assert len(gestures) == 5
+    assert sum(m.gesture_cost_cents or 0 for m in gestures) == 2500
+    assert not any(m.over_budget for m in gestures)
+    refused = [body for status, body in results if status >= 400]
+    assert len(refused) == RACERS - 5
+    assert all("more than is left of your gesture budget" in body for body in refused)
+
+
+def test_allow_and_flag_flags_exactly_the_gestures_beyond_the_budget(app, world, live_url):
+    world.org.gesture_budget_cents = 2500
+    world.org.gesture_budget_mode = "flag"
+    author_id = world.staff.id
+    make = _moment_forms(world, cost="5,00")
+    _race(live_url, world.staff.email, "/moments/new", [make(i) for i in range(RACERS)])
+    gestures = _gestures(author_id)
+    assert len(gestures) == RACERS
+    assert sum(1 for m in gestures if not m.over_budget) == 5
+    assert sum(1 for m in gestures if m.over_budget) == RACERS - 5
+
+
+def test_the_weekly_recognition_cap_holds_under_concurrent_recognitions(app, world, live_url):
+    world.org.points_recognition = 25
+    cap = world.org.recognition_weekly_cap
+    recipient_id = world.staff.id
+    forms = [
+        {
+            "recipient_id": recipient_id,
+            "message": f"You noticed the guest's cold hands and brought tea, time {i}.",
+        }
+        for i in range(RACERS)
+    ]
+    results = _race(live_url, world.manager.email, "/manage/recognize", forms)
+    stored = _count(
+        select(func.count(Recognition.id)).where(Recognition.recipient_id == recipient_id)
+    )
+    assert stored == cap == 3
+    points = _count(
+        select(func.sum(LedgerEntry.points)).where(
+            LedgerEntry.user_id == recipient_id,
+            LedgerEntry.reason == ledger.RECOGNITION_RECEIVED,
+        )
+    )
+    assert points == 3 * 25
+    refused = [body for status, body in results if status >= 400]
+    assert len(refused) == RACERS - cap
+    assert all("the most a week allows" in body for body in refused)

@@ -284,6 +284,8 @@ PAGES: dict[tuple[str, str], Page] = {
     ("/me/tokens", "GET"): Page(STAFF),
     ("/me/tokens", "POST"): Page(STAFF),
     ("/me/tokens/<int:token_id>/revoke", "POST"): Page(STAFF, _token),
+    ("/me/tokens/revoke-all", "POST"): Page(STAFF),
+    ("/me/sign-out-everywhere", "POST"): Page(STAFF),
     ("/me/export", "GET"): Page(STAFF),
     ("/me/delete", "GET"): Page(STAFF),
     ("/me/delete", "POST"): Page(STAFF),
@@ -480,6 +482,10 @@ def test_staff_get_403_from_manager_and_admin_pages(
         assert snapshot() == before
 
 
+# Pages whose success signs the person out (and so lands on the sign-in page).
+SIGNS_OUT = {("/me/sign-out-everywhere", "POST")}
+
+
 @pytest.mark.parametrize("key", SIGNED_IN, ids="{0[1]} {0[0]}".format)
 def test_the_rightful_person_gets_through(
     client: FlaskClient, auth: Auth, world: World, key: tuple[str, str]
@@ -491,6 +497,9 @@ def test_the_rightful_person_gets_through(
     _sign_in(auth, getattr(world, page.rightful) if page.rightful else world.by_role(page.role))
     response = _request(client, key, world, values)
     assert response.status_code not in (401, 403, 404), response.get_data(as_text=True)[:400]
+    if key in SIGNS_OUT:  # it did its work: the person is signed out, on the sign-in page
+        assert response.status_code == 303
+        return
     assert not response.headers.get("Location", "").startswith("/login")
 
 

@@ -5,6 +5,7 @@ and "sign out everywhere" end every session; the CSRF token is new after signing
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from flask import Flask, g
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 from tests import factories
 from webapp.extensions import db
 from webapp.models import ApiToken, UserSession
+from webapp.timeutil import frozen_time, utcnow
 
 REMEMBER = "remember_token"
 SESSION = "session"
@@ -101,7 +103,7 @@ def test_sign_out_everywhere_ends_every_session(client, app, world):
     _login(client, world.staff.email, remember=True)
     _login(laptop, world.staff.email, remember=True)
     laptop_remember = _cookie(laptop, REMEMBER)
-    assert "Sign out everywhere" in client.get("/me").get_data(as_text=True)
+    assert "Sign out everywhere" in client.get("/settings").get_data(as_text=True)
     response = client.post("/me/sign-out-everywhere")
     assert response.status_code == 303
     assert not _signed_in(client)
@@ -185,3 +187,12 @@ def test_revoke_all_tokens(client, world, auth):
         )
     )
     assert live == 0
+
+
+def test_sessions_that_ended_long_ago_are_forgotten_at_the_next_sign_in(client, world):
+    _login(client, world.staff.email)
+    client.post("/logout")
+    with frozen_time(utcnow() + timedelta(days=31)):
+        _login(client, world.staff.email)
+    rows = db.session.scalars(select(UserSession).where(UserSession.user_id == world.staff.id))
+    assert [row.revoked_at for row in rows] == [None]

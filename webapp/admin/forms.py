@@ -113,6 +113,21 @@ class SettingsForm(FlaskForm):
         description=_l("From 0 to 1000. The room people have to surprise a guest."),
         render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
+    gesture_budget_mode = SelectField(
+        _l("A gesture beyond what is left of the budget"),
+        choices=options(
+            {
+                "refuse": _l("Refuse it: the person sees how much is left"),
+                "flag": _l("Allow it, and flag it to the manager on the budget page"),
+            }
+        ),
+    )
+    recognition_weekly_cap = _number(
+        _l("Recognitions one person can receive per week"),
+        1,
+        50,
+        _l("From 1 to 50, from all managers together. Keeps recognition special."),
+    )
     points_moment = _number(_l("Points for a logged moment"), 0, 100, _l("From 0 to 100."))
     moment_points_daily_cap = _number(
         _l("Moments that earn points per day"),

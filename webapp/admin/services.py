@@ -217,6 +217,8 @@ SETTINGS = (
     "kudos_weekly_allowance",
     "kudos_same_receiver_weekly_cap",
     "gesture_budget_cents",
+    "gesture_budget_mode",
+    "recognition_weekly_cap",
     "points_moment",
     "moment_points_daily_cap",
     "points_kudos_received",

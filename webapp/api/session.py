@@ -17,7 +17,7 @@ from webapp.api.common import (
     page_in_memory,
     page_schema,
 )
-from webapp.auth import sessions, tokens
+from webapp.auth import sessions, throttle, tokens
 from webapp.auth.schemas import LoginSchema, TokenCreatedSchema, TokenCreateSchema, TokenSchema
 from webapp.auth.services import authenticate
 from webapp.extensions import db, limiter
@@ -72,6 +72,12 @@ class SignedInSchema(Schema):
 @blp.route("/session", methods=["POST"])
 @public
 @limiter.limit(_login_limit)
+@limiter.shared_limit(
+    throttle.account_limit,
+    scope="sign-in-account",
+    key_func=throttle.account_key,
+    deduct_when=throttle.failed,
+)
 @blp.arguments(LoginSchema)
 @blp.response(200, SignedInSchema)
 @document_errors(blp, 422, 429)

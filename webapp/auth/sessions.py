@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from flask import g
 from flask import session as cookie_session
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from webapp.models import User, UserSession
 from webapp.timeutil import utcnow
 
 KEY_BYTES = 32
+# Ended sessions are kept this long (what "signed out" looked like), then forgotten.
+KEEP_ENDED = timedelta(days=30)
 
 
 def key_hash(raw: str) -> str:
@@ -30,7 +33,13 @@ def key_hash(raw: str) -> str:
 
 
 def begin(session: Session, user: User) -> str:
-    """Record a new server-side session for `user` and name it on the instance."""
+    """Record a new server-side session for `user` and name it on the instance (and forget
+    their sessions that ended more than KEEP_ENDED ago)."""
+    session.execute(
+        delete(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at < utcnow() - KEEP_ENDED)
+        .execution_options(synchronize_session=False)
+    )
     raw = secrets.token_urlsafe(KEY_BYTES)
     session.add(UserSession(user_id=user.id, key_hash=key_hash(raw)))
     user.use_session(raw)

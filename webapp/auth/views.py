@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -16,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.auth import services, sessions
+from webapp.auth import services, sessions, throttle
 from webapp.auth.forms import InviteAcceptForm, LoginForm
 from webapp.auth.schemas import InviteAcceptSchema, LoginSchema
 from webapp.domain import NotFound
@@ -31,12 +30,15 @@ RETURNING_COOKIE = "kizuki_returning"
 RETURNING_MAX_AGE = 2 * 365 * 24 * 3600
 
 
-def _login_limit() -> str:
-    return str(current_app.config["RATELIMIT_LOGIN"])
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(throttle.address_limit, methods=["POST"])
+@limiter.shared_limit(
+    throttle.account_limit,
+    scope="sign-in-account",
+    key_func=throttle.account_key,
+    methods=["POST"],
+    deduct_when=throttle.failed,
+)
 def login() -> Any:
     """The sign-in form; one generic message for any wrong e-mail or password."""
     target = safe_next_url(request.values.get("next"))

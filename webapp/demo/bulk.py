@@ -26,7 +26,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "moments": _cols(
         "id org_id team_id author_id client_id occurred_at created_at "
         "cue action reaction gesture_cost_cents gesture_note outside_hours delighted "
-        "payload_sha256"
+        "payload_sha256 over_budget"
     ),
     "moment_values": _cols("moment_id value_id"),
     "moment_colleagues": _cols("moment_id user_id"),

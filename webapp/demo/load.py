@@ -27,6 +27,7 @@ from webapp.demo.bulk import Writer
 from webapp.demo.load_rules import Simulator
 from webapp.game.season_results import settle
 from webapp.models import Membership, Moment, Notification, Organisation, Team, User, Value
+from webapp.rules import BUDGET_FLAG
 from webapp.timeutil import frozen_time, utcnow
 
 PASSWORD = "kizuki-demo"  # noqa: S105  (the documented demo password, not a secret)
@@ -59,7 +60,10 @@ def create_organisation(session: Session, shape: plan.Shape, slug: str, now: dat
     skeleton = plan.organisation(shape, slug)
     opened = now - timedelta(days=shape.days + 1)
     with frozen_time(opened):
-        org = Organisation(name=skeleton.name, slug=slug, timezone=plan.TZ)
+        # Generated stories do not watch their budget: gestures beyond it are flagged.
+        org = Organisation(
+            name=skeleton.name, slug=slug, timezone=plan.TZ, gesture_budget_mode=BUDGET_FLAG
+        )
         session.add(org)
         session.flush()
         teams = [Team(org_id=org.id, name=name) for name in skeleton.teams]

@@ -20,6 +20,7 @@ from itertools import accumulate
 from zoneinfo import ZoneInfo
 
 from webapp.demo import content
+from webapp.rules import RECOGNITION_WEEKLY_CAP
 from webapp.timeutil import week_start
 
 TZ = "Europe/Amsterdam"
@@ -174,6 +175,7 @@ class Planner:
         self.thanked: set[tuple[int, int]] = set()  # (giver, moment)
         self.recent: list[deque[Moment]] = [deque(maxlen=RECENT_MOMENTS) for _ in org.teams]
         self.moment_count = 0
+        self.recognized: Counter[tuple[int, date]] = Counter()  # (recipient, week)
 
     def events(self) -> Iterator[Event]:
         """Every action of the history, oldest first."""
@@ -284,6 +286,11 @@ class Planner:
         lead = self.people[self.org.members[recipient.team][0]]
         if lead.index == recipient.index:
             return None
+        # No more than the weekly cap of recognitions per person (the service refuses more).
+        week = week_start(at.astimezone(self.zone).date())
+        if self.recognized[recipient.index, week] >= RECOGNITION_WEEKLY_CAP:
+            return None
+        self.recognized[recipient.index, week] += 1
         cited = [m.index for m in self.recent[recipient.team] if m.author == recipient.index]
         texts = content.RECOGNITIONS_BY_LANG[lead.locale]
         return Recognition(

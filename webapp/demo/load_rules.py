@@ -49,6 +49,8 @@ class Simulator:
     def __init__(self, org: Organisation, people: dict[int, Any], writer: Writer) -> None:
         self.org, self.people, self.out = org, people, writer
         self.rules = rules.PointsRules.of(org)
+        self.budget, self.budget_mode = org.gesture_budget_cents, org.gesture_budget_mode
+        self.spent: dict[tuple[int, date], int] = defaultdict(int)  # (author, month) -> cents
         self.zone = ZoneInfo(org.timezone)
         # Plain copies of what every row needs (ORM attribute loads are slow in a hot loop).
         self.org_id, self.tz, self.default_locale = org.id, org.timezone, org.default_locale
@@ -133,6 +135,13 @@ class Simulator:
         text = content.MOMENTS[event.text]
         moment_id = self.out.new_id("moments")
         cost = text["gesture_cost_cents"] or None
+        # The budget as the service applies it: beyond what is left this month, a gesture
+        # is refused, or (the load's organisations allow and flag) stored flagged.
+        cents = cost if isinstance(cost, int) else 0
+        month = self._local(event.at).date().replace(day=1)
+        left = max(self.budget - self.spent[author.id, month], 0)
+        over = cents > left and self.budget_mode == rules.BUDGET_FLAG
+        self.spent[author.id, month] += cents
         local = self._local(event.at).time()
         outside = not rules.within_hours(local, author.work_start, author.work_end)
         self.out.add(
@@ -152,6 +161,7 @@ class Simulator:
             outside,
             False,
             self._moment_fingerprint(event, author, text),
+            over,
         )
         for value in event.values:
             self.out.add("moment_values", moment_id, self.value_ids[value])

@@ -45,6 +45,11 @@ class PersonBudget:
     def delighted(self) -> int:
         return sum(1 for g in self.gestures if g.delighted)
 
+    @property
+    def over_budget(self) -> int:
+        """Gestures stored beyond the budget (organisations that allow and flag them)."""
+        return sum(1 for g in self.gestures if g.moment.over_budget)
+
 
 @dataclass(frozen=True)
 class BudgetConversation:
@@ -66,6 +71,10 @@ class BudgetConversation:
     @property
     def spent_cents(self) -> int:
         return sum(p.spent_cents for p in self.people)
+
+    @property
+    def over_budget(self) -> int:
+        return sum(p.over_budget for p in self.people)
 
 
 def budget_conversation(

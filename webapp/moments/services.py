@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import format_currency
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -56,6 +57,7 @@ def log_moment(session: Session, author: User, data: MomentInput) -> tuple[Momen
         org_id=org.id, author_id=author.id, client_id=data.client_id, payload_sha256=sent
     )
     _apply(session, author, moment, data)
+    _check_budget(session, author, moment)
     moment.outside_hours = _outside_hours(author, org, moment.created_at or utcnow())
     try:
         # A savepoint: if the same client id raced in from another request, only this
@@ -77,7 +79,12 @@ def edit_moment(session: Session, editor: User, moment: Moment, data: MomentInpu
     """Let the author correct their own moment (points stay as they were)."""
     if moment.author_id != editor.id:
         raise NotAllowed(_("Only the author can edit a moment."))
+    before = moment.gesture_cost_cents or 0
     _apply(session, editor, moment, data)
+    if (moment.gesture_cost_cents or 0) > before:
+        _check_budget(session, editor, moment)
+    elif not moment.gesture_cost_cents:
+        moment.over_budget = False
     moment.updated_at = utcnow()
     return moment
 
@@ -217,6 +224,37 @@ def _outside_hours(author: User, org: Organisation, at: datetime) -> bool:
     return not rules.within_hours(local, author.work_start, author.work_end)
 
 
+def _check_budget(session: Session, author: User, moment: Moment) -> None:
+    """A gesture must fit in what is left of the author's budget this month: beyond it, the
+    organisation refuses it (field error on the cost) or stores it flagged over budget."""
+    cost = moment.gesture_cost_cents or 0
+    moment.over_budget = False
+    if not cost:
+        return
+    org = author.organisation
+    month = month_start(local_date(utcnow(), org.timezone))
+    created = moment.created_at
+    if created is not None and as_utc(created) < local_midnight_utc(month, org.timezone):
+        return  # a correction to an earlier month's gesture: that month is closed
+    # The budget sums this month's gestures: one request per person and month at a time.
+    serialize(session, f"gesture-budget:{author.id}:{month}")
+    spent = gesture_spent_this_month(session, author, exclude_id=moment.id)
+    left = max(org.gesture_budget_cents - spent, 0)
+    if cost <= left:
+        return
+    if org.gesture_budget_mode == rules.BUDGET_FLAG:
+        moment.over_budget = True
+        return
+    raise Conflict(
+        _(
+            "That is more than is left of your gesture budget this month: %(left)s of %(budget)s.",
+            left=format_currency(left / 100, org.currency or "EUR"),
+            budget=format_currency(org.gesture_budget_cents / 100, org.currency or "EUR"),
+        ),
+        field="gesture_cost_cents",
+    )
+
+
 def _grant_points(session: Session, org: Organisation, author: User, moment: Moment) -> None:
     today = local_date(utcnow(), org.timezone)
     if not moment.outside_hours:
@@ -281,17 +319,16 @@ def feed_page(
     return list(session.scalars(query))
 
 
-def gesture_spent_this_month(session: Session, user: User) -> int:
-    """Cents `user` reported spending on gestures this calendar month (organisation time)."""
+def gesture_spent_this_month(session: Session, user: User, exclude_id: int | None = None) -> int:
+    """Cents `user` reported spending on gestures this calendar month (organisation time),
+    leaving out the moment `exclude_id` (one being corrected)."""
     tz = user.organisation.timezone
     start = local_midnight_utc(month_start(local_date(utcnow(), tz)), tz)
-    return int(
-        session.scalar(
-            select(func.coalesce(func.sum(Moment.gesture_cost_cents), 0)).where(
-                Moment.author_id == user.id,
-                Moment.created_at >= start,
-                Moment.deleted_at.is_(None),
-            )
-        )
-        or 0
+    query = select(func.coalesce(func.sum(Moment.gesture_cost_cents), 0)).where(
+        Moment.author_id == user.id,
+        Moment.created_at >= start,
+        Moment.deleted_at.is_(None),
     )
+    if exclude_id is not None:
+        query = query.where(Moment.id != exclude_id)
+    return int(session.scalar(query) or 0)

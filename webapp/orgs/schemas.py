@@ -17,6 +17,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from webapp.labels import CURRENCIES
 from webapp.models import ORG_ROLES, TEAM_ROLES
+from webapp.rules import BUDGET_MODES, RECOGNITION_WEEKLY_CAP_MAX
 from webapp.schemas import LOCALES, REQUIRED, InputSchema, choice, ident, number, text
 
 MAX_BUDGET_EUROS = 1000
@@ -127,6 +128,10 @@ class OrganisationSettingsSchema(InputSchema):
         required=True,
         error_messages={"required": REQUIRED, "null": REQUIRED},
     )
+    # Optional, so clients written before these settings existed keep working: left out,
+    # they stay as they are.
+    gesture_budget_mode = choice(BUDGET_MODES)
+    recognition_weekly_cap = number(1, RECOGNITION_WEEKLY_CAP_MAX)
     points_moment = number(0, 100, required=True)
     moment_points_daily_cap = number(0, 20, required=True)
     points_kudos_received = number(0, 100, required=True)

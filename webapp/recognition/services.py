@@ -5,16 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from flask_babel import ngettext
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from webapp import rules
-from webapp.domain import Invalid, NotAllowed, NotFound
+from webapp.domain import Conflict, Invalid, NotAllowed, NotFound
 from webapp.game.follow import follow_ledger
-from webapp.models import Moment, Recognition, User, moment_colleagues
+from webapp.models import Moment, Organisation, Recognition, User, moment_colleagues
 from webapp.notifications.services import notify_recognition
 from webapp.points import ledger
 from webapp.security import has_role
+from webapp.serial import serialize
+from webapp.timeutil import local_date, local_midnight_utc, utcnow, week_start
 
 
 @dataclass
@@ -36,6 +39,7 @@ def recognize(session: Session, manager: User, data: RecognitionInput) -> Recogn
         raise NotFound(_("That colleague was not found."), field="recipient_id")
     if recipient.id == manager.id:
         raise Invalid(_("You cannot recognize yourself."), field="recipient_id")
+    _check_weekly_cap(session, manager.organisation, recipient)
     recognition = Recognition(
         org_id=manager.org_id,
         manager_id=manager.id,
@@ -59,6 +63,32 @@ def recognize(session: Session, manager: User, data: RecognitionInput) -> Recogn
     notify_recognition(session, recipient, manager, "/me")
     follow_ledger(session)
     return recognition
+
+
+def _check_weekly_cap(session: Session, org: Organisation, recipient: User) -> None:
+    """A person receives at most the organisation's number of recognitions a week (from all
+    managers together), so a burst of them cannot mint hundreds of points."""
+    week = week_start(local_date(utcnow(), org.timezone))
+    # The cap counts this week's recognitions: one request per recipient and week at a time.
+    serialize(session, f"recognition:{recipient.id}:{week}")
+    received = session.scalar(
+        select(func.count(Recognition.id)).where(
+            Recognition.recipient_id == recipient.id,
+            Recognition.created_at >= local_midnight_utc(week, org.timezone),
+        )
+    )
+    if int(received or 0) >= org.recognition_weekly_cap:
+        raise Conflict(
+            ngettext(
+                "%(name)s was already recognized %(num)d time this week, the most a week allows."
+                " Save your words for next week.",
+                "%(name)s was already recognized %(num)d times this week, the most a week allows."
+                " Save your words for next week.",
+                int(received or 0),
+                name=recipient.name,
+            ),
+            field="recipient_id",
+        )
 
 
 def _cited_moments(session: Session, recipient: User, moment_ids: list[int]) -> list[Moment]:
