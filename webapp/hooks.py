@@ -128,8 +128,10 @@ def _unreadable(name: str, message: str) -> Response:
 
 def init_hooks(app: Flask) -> None:
     """Register the hooks."""
-    app.before_request(assign_request_id)
-    app.before_request(refuse_unreadable_json)
+    # First of all, before any blueprint's hook (the first-run redirect, say), so that every
+    # response carries its id and every bad body is refused before a view reads it.
+    first = app.before_request_funcs.setdefault(None, [])
+    first[0:0] = [assign_request_id, refuse_unreadable_json]
     app.after_request(echo_request_id)
     app.after_request(security_headers)
     init_compression(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from tests.factories import make_team, make_user, make_value
+from tests.factories import make_team, make_user
 from tests.game_support import badge_keys, log, recognise, thank
 from webapp.extensions import db
 from webapp.game import badges
@@ -24,8 +24,6 @@ def test_catalogue_has_every_badge_with_icon_and_description(app):
         "across_teams",
         "recognized",
         "practice_source",
-        "first_thanked",
-        "three_values",
         "season_goal",
     }
     for badge in badges.BADGES:
@@ -146,23 +144,3 @@ def test_practice_maker_when_the_team_adopts_your_moment(app, world):
     assert "practice_source" in badge_keys(world.staff.id)
     assert "practice_source" not in badge_keys(world.staff2.id)
     assert other.id != moment.id
-
-
-def test_first_thanks_goes_to_whoever_gets_a_colleagues_first_kudos(app, world):
-    thank(world.staff, world.staff2)  # staff's first kudos ever
-    assert "first_thanked" in badge_keys(world.staff2.id)
-    thank(world.staff, world.staff3)  # staff's second: not a first any more
-    thank(world.staff2, world.staff)  # staff2's first kudos
-    assert "first_thanked" not in badge_keys(world.staff3.id)
-    assert "first_thanked" in badge_keys(world.staff.id)
-
-
-def test_many_ways_to_care_needs_three_different_values(app, world):
-    first, second = (v.id for v in world.values[:2])
-    log(world.staff, world.team, [first])
-    log(world.staff, world.team, [first, second])
-    assert "three_values" not in badge_keys(world.staff.id)
-    third = make_value(db.session, world.org, "Calm under pressure")
-    db.session.commit()
-    log(world.staff, world.team, [third.id])
-    assert "three_values" in badge_keys(world.staff.id)

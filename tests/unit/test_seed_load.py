@@ -264,7 +264,9 @@ def rows_of(slug: str) -> dict[str, Counter]:
                 t(n.pushed_at),
                 n.push_attempts,
             )
-            for n in s.scalars(select(Notification).join(User).where(*mine))
+            for n in s.scalars(
+                select(Notification).join(User, Notification.user_id == User.id).where(*mine)
+            )
         ),  # fmt: skip
         "seasons": bag(
             (x.name, x.starts_on, x.ends_on, x.team_goal)

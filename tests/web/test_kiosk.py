@@ -111,9 +111,9 @@ def test_weak_pins(pin: str, weak: bool) -> None:
     assert is_weak(pin) is weak
 
 
-def test_the_profile_links_to_the_pin_page(client: FlaskClient, auth: Auth, world: World) -> None:
+def test_the_settings_link_to_the_pin_page(client: FlaskClient, auth: Auth, world: World) -> None:
     auth.login(world.staff.email)
-    assert 'href="/kiosk/pin"' in client.get("/me").get_data(as_text=True)
+    assert 'href="/kiosk/pin"' in client.get("/settings").get_data(as_text=True)
 
 
 # Setting up and revoking kiosks -------------------------------------------------------------

@@ -145,4 +145,6 @@ def test_writes_make_the_same_queries_however_long_the_history(client, auth, wor
     long = write_counts()
     print("statements per write (moment, kudos):", short)
     assert long == short
-    assert max(short) <= 45, short
+    # 31 / 41 before issue 9 §3-§4 and the new badges: the server-side session check (1), the
+    # lock rows that make the caps exact (2 per scope) and one more badge check per person.
+    assert max(short) <= 50, short

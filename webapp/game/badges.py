@@ -17,7 +17,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from webapp.database import insert_for
 from webapp.game.seasons import reached_goal_in_finished_season
@@ -31,11 +31,9 @@ from webapp.models import (
     Recognition,
     User,
 )
-from webapp.models.moments import moment_values
 from webapp.timeutil import utcnow
 
 FIVE_COLLEAGUES = 5
-THREE_VALUES = 3
 
 Check = Callable[[Session, User], bool]
 
@@ -117,28 +115,6 @@ def _practice_source(session: Session, user: User) -> bool:
     return bool(session.scalar(select(exists(query))))
 
 
-def _first_thanked(session: Session, user: User) -> bool:
-    """Someone's very first kudos went to this person."""
-    earlier = aliased(Kudos)
-    first = select(Kudos.id).where(
-        Kudos.receiver_id == user.id,
-        Kudos.reversed_at.is_(None),
-        ~exists(
-            select(earlier.id).where(earlier.giver_id == Kudos.giver_id, earlier.id < Kudos.id)
-        ),
-    )
-    return bool(session.scalar(select(exists(first))))
-
-
-def _three_values(session: Session, user: User) -> bool:
-    count = session.scalar(
-        select(func.count(func.distinct(moment_values.c.value_id))).where(
-            moment_values.c.moment_id.in_(_live_moments(user))
-        )
-    )
-    return int(count or 0) >= THREE_VALUES
-
-
 def _season_goal(session: Session, user: User) -> bool:
     return reached_goal_in_finished_season(session, user)
 
@@ -175,18 +151,6 @@ BADGES: tuple[Badge, ...] = (
         _l("Practice maker"),
         _l("Log a moment that your team adopted as a practice: this is how we do it here."),
         _practice_source,
-    ),
-    Badge(
-        "first_thanked",
-        _l("First thanks"),
-        _l("Be the colleague someone gives their very first kudos to."),
-        _first_thanked,
-    ),
-    Badge(
-        "three_values",
-        _l("Many ways to care"),
-        _l("Log moments that show three different values."),
-        _three_values,
     ),
     Badge(
         "season_goal",
