@@ -59,7 +59,7 @@ def _set_pin_on_phone(browser: Any, live: LiveApp, lang: str) -> None:
     phone = _context(browser, live, lang, PHONE)
     page = phone.new_page()
     sign_in(page, live)
-    page.goto("/me")
+    page.goto("/settings")
     page.click('a[href="/kiosk/pin"]')
     page.fill('input[name="password"]', live.password)
     page.fill('input[name="pin"]', PIN)

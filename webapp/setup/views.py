@@ -7,8 +7,9 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
+from webapp.auth import sessions
 from webapp.domain import NotFound
 from webapp.extensions import db, limiter
 from webapp.forms import load_form, posted, render_form, run_service
@@ -95,7 +96,8 @@ def _start_page(form: OrganisationStartForm, signup: bool) -> tuple[str, int]:
 
 def _signed_in(admin: Any) -> Any:
     logout_user()
-    login_user(admin)
+    sessions.sign_in(db.session(), admin)
+    db.session.commit()
     current_app.extensions[_KNOWN] = True
     flash(_("Welcome, %(name)s! Your organisation is ready.", name=admin.first_name), "success")
     return redirect(url_for("setup.guided"))
