@@ -85,3 +85,16 @@ def test_choosing_a_recipient_loads_their_moments_without_navigation(
 
     assert page.evaluate("() => window.__stayed === true") and page.url == url
     assert page.locator("#recognize-moments input[name=moment_ids]").count() >= 1
+
+
+def test_the_picker_forms_fit_320_px(page: Any, live: LiveApp) -> None:
+    sign_in(page, live, live.people.manager_email)
+    page.set_viewport_size({"width": 320, "height": 640})
+    for url in ("/kudos/new", "/moments/new", "/manage/recognize"):
+        page.goto(url)
+        page.wait_for_selector("html.js", state="attached")
+        assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 320, url
+        rows = page.locator(".picker__item:visible label")
+        assert rows.count() >= 3, url
+        heights = [rows.nth(i).bounding_box()["height"] for i in range(rows.count())]
+        assert min(heights) >= 44, url  # whole rows are thumb-sized targets

@@ -156,7 +156,6 @@ def test_the_fragment_lists_the_chosen_colleagues_moments(client, auth, world):
         ("outsider_manager", "staff", 404),  # a manager of another organisation
         ("manager", "manager", 404),  # nobody recognizes themselves
         ("manager", "abc", 400),
-        ("manager", None, 400),
     ],
 )
 def test_the_fragment_is_only_for_managers_and_people_they_may_recognise(
@@ -168,6 +167,13 @@ def test_the_fragment_is_only_for_managers_and_people_they_may_recognise(
     response = client.get(f"{FRAGMENT}{query}")
     assert response.status_code == status
     assert "Private to this hotel" not in response.get_data(as_text=True)
+
+
+def test_without_a_colleague_the_fragment_asks_to_choose_one(client, auth, world):
+    auth.login(world.manager.email)
+    response = client.get(FRAGMENT)
+    assert response.status_code == 200
+    assert "Choose a colleague and press" in response.get_data(as_text=True)
 
 
 def test_the_fragment_needs_sign_in(client, world):

@@ -29,7 +29,7 @@ bp = Blueprint("manage", __name__)
 class FragmentArgsSchema(Schema):
     """The query string of the recognition form's moments fragment."""
 
-    to = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    to = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
 
 
 @bp.get("/manage")
@@ -95,18 +95,20 @@ def recognize_moments() -> Any:
     """The moments part of the recognition form for `?to=<user id>`, as an HTML fragment the
     form's script swaps in when a colleague is chosen (without JavaScript the form's "Show
     their moments" button reloads the page instead). Only colleagues the manager may
-    recognize: anyone else, or a bad id, is a 404."""
+    recognize: anyone else is a 404, a malformed id a 400; no `to` is the "choose" hint."""
     try:
         args = FragmentArgsSchema().load(request.args.to_dict())
     except ValidationError as error:
         raise bad_parameter(next(iter(error.messages_dict), "to")) from None
-    recipient = _chosen(colleagues(db.session(), current_user), args["to"])
-    if recipient is None:
-        abort(404)
+    recipient = None
+    if args["to"] is not None:
+        recipient = _chosen(colleagues(db.session(), current_user), args["to"])
+        if recipient is None:
+            abort(404)
     return render_template(
         "manage/_recognize_moments.html",
         recipient=recipient,
-        moments=manage.citable_moments(db.session(), recipient),
+        moments=manage.citable_moments(db.session(), recipient) if recipient else [],
         chosen=[],
         errors=[],
     )
