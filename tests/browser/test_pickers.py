@@ -94,6 +94,10 @@ def test_the_picker_forms_fit_320_px(page: Any, live: LiveApp) -> None:
         page.goto(url)
         page.wait_for_selector("html.js", state="attached")
         assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 320, url
+        page.evaluate(
+            "() => document.querySelectorAll('details').forEach((d) => { d.open = true; })"
+        )
+        assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 320, url
         rows = page.locator(".picker__item:visible label")
         assert rows.count() >= 3, url
         heights = [rows.nth(i).bounding_box()["height"] for i in range(rows.count())]
