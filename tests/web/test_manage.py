@@ -173,7 +173,7 @@ def test_recognize_preselects_the_colleague_and_lists_their_moments(client, auth
     log(world.staff2, world.team, cue="Someone else's moment")
     auth.login(world.manager.email)
     page = client.get(f"/manage/recognize?to={world.staff.id}").get_data(as_text=True)
-    assert f'<option selected value="{world.staff.id}">' in page
+    assert f'id="recipient-{world.staff.id}" value="{world.staff.id}" checked' in page
     assert "Guest was cold in the lobby" in page and f'value="{mine.id}"' in page
     assert "Someone else&#39;s moment" not in page and "Golden key" in page
 

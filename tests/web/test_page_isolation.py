@@ -294,6 +294,7 @@ PAGES: dict[tuple[str, str], Page] = {
     # Managers (and admins).
     ("/manage", "GET"): Page(MANAGER),
     ("/manage/recognize", "GET"): Page(MANAGER),
+    ("/manage/recognize/moments", "GET"): Page(MANAGER),
     ("/manage/recognize", "POST"): Page(
         MANAGER, form=lambda w: {"recipient_id": w.staff2.id, "message": RECOGNITION}
     ),

@@ -17,8 +17,8 @@ from webapp.game.schemas import ReversalSchema
 from webapp.kudos import services as kudos_services
 from webapp.kudos.forms import KudosForm
 from webapp.kudos.schemas import KudosFormSchema
-from webapp.models import Kudos, Moment, Team, User
-from webapp.orgs.services import active_values, colleagues, org_teams, teams_of
+from webapp.models import Kudos, Moment, User
+from webapp.orgs.services import active_values, colleagues, org_teams, picker_groups
 from webapp.routing import query_id
 from webapp.security import role_required, safe_next_url, scoped_get_or_404
 
@@ -69,7 +69,7 @@ def new() -> Any:
         "kudos/new.html",
         form,
         moment=moment,
-        groups=_grouped(people),
+        groups=picker_groups(session, current_user, people),
         left=kudos_services.allowance_left(session, current_user),
         renews_on=kudos_services.renews_on(current_user.organisation),
         given_to=kudos_services.given_this_week(session, current_user),
@@ -100,28 +100,6 @@ def _preselected(moment: Moment | None, people: list[User]) -> list[str]:
         to = request.args.get("to", "")
         wanted = [int(to)] if to.isdigit() else []
     return [str(i) for i in wanted if i in known]
-
-
-def _grouped(people: list[User]) -> list[tuple[Team | None, list[User]]]:
-    """Colleagues by team, the viewer's own teams first; everyone appears once."""
-    session = db.session()
-    mine = teams_of(session, current_user)
-    teams = mine + [t for t in org_teams(session, current_user.org_id) if t not in mine]
-    placed: set[int] = set()
-    groups: list[tuple[Team | None, list[User]]] = []
-    team_of: dict[int, set[int]] = {}
-    for person in people:
-        for membership in person.memberships:
-            team_of.setdefault(membership.team_id, set()).add(person.id)
-    for team in teams:
-        members = [p for p in people if p.id in team_of.get(team.id, set()) and p.id not in placed]
-        placed.update(p.id for p in members)
-        if members:
-            groups.append((team, members))
-    rest = [p for p in people if p.id not in placed]
-    if rest:
-        groups.append((None, rest))
-    return groups
 
 
 def _sent(made: list[Kudos]) -> str:

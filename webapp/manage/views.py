@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from marshmallow import Schema, ValidationError, fields, validate
 
 from webapp.channels.delivery import send_staged
 from webapp.extensions import db
@@ -16,12 +17,19 @@ from webapp.insights.figures import week_label, weekly_chart
 from webapp.manage import services as manage
 from webapp.manage.forms import RecognizeForm
 from webapp.models import User
-from webapp.orgs.services import colleagues
+from webapp.orgs.services import colleagues, picker_groups
 from webapp.recognition.schemas import AWARDS, RecognitionCreateSchema
 from webapp.recognition.services import RecognitionInput
+from webapp.routing import MAX_ID, bad_parameter
 from webapp.security import role_required
 
 bp = Blueprint("manage", __name__)
+
+
+class FragmentArgsSchema(Schema):
+    """The query string of the recognition form's moments fragment."""
+
+    to = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
 
 
 @bp.get("/manage")
@@ -72,7 +80,38 @@ def recognize() -> Any:
                 "success",
             )
             return redirect(url_for("profile.show", user_id=recognition.recipient_id))
-    return render_form("manage/recognize.html", form, recipient=recipient, moments=moments)
+    return render_form(
+        "manage/recognize.html",
+        form,
+        recipient=recipient,
+        moments=moments,
+        groups=picker_groups(db.session(), current_user, people),
+    )
+
+
+@bp.get("/manage/recognize/moments")
+@role_required("manager")
+def recognize_moments() -> Any:
+    """The moments part of the recognition form for `?to=<user id>`, as an HTML fragment the
+    form's script swaps in when a colleague is chosen (without JavaScript the form's "Show
+    their moments" button reloads the page instead). Only colleagues the manager may
+    recognize: anyone else is a 404, a malformed id a 400; no `to` is the "choose" hint."""
+    try:
+        args = FragmentArgsSchema().load(request.args.to_dict())
+    except ValidationError as error:
+        raise bad_parameter(next(iter(error.messages_dict), "to")) from None
+    recipient = None
+    if args["to"] is not None:
+        recipient = _chosen(colleagues(db.session(), current_user), args["to"])
+        if recipient is None:
+            abort(404)
+    return render_template(
+        "manage/_recognize_moments.html",
+        recipient=recipient,
+        moments=manage.citable_moments(db.session(), recipient) if recipient else [],
+        chosen=[],
+        errors=[],
+    )
 
 
 def _chosen(people: list[User], raw: Any) -> User | None:

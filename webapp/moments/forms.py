@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from webapp.forms import MultiCheckboxField
@@ -32,11 +32,8 @@ class MomentForm(FlaskForm):
     reaction = _story(_l("Reaction"), _l("How did the customer react?"))
     value_ids = MultiCheckboxField(_l("Values"), choices=[], coerce=str)
     team_id = SelectField(_l("Team"), choices=[])
-    colleague_ids = SelectMultipleField(
-        _l("Colleagues involved"),
-        choices=[],
-        validators=[Optional()],
-        render_kw={"size": 5},
+    colleague_ids = MultiCheckboxField(
+        _l("Colleagues involved"), choices=[], coerce=str, validators=[Optional()]
     )
     gesture_cost = StringField(
         _l("Gesture cost in euros"),

@@ -23,7 +23,7 @@ from webapp.moments import services as moments
 from webapp.moments.access import own_moment, visible_moment
 from webapp.moments.forms import MomentForm
 from webapp.moments.schemas import MomentFormSchema
-from webapp.orgs.services import active_values, colleagues, org_teams, teams_of
+from webapp.orgs.services import active_values, colleagues, org_teams, picker_groups, teams_of
 from webapp.routing import MAX_ID, bad_parameter
 from webapp.security import has_role, role_required, safe_next_url, scoped_get_or_404
 
@@ -169,6 +169,8 @@ def _fill_choices(form: MomentForm, moment: Moment | None = None) -> None:
 
 
 def _render_form(form: MomentForm, moment: Moment | None) -> Any:
+    session = db.session()
+    people = colleagues(session, current_user)
     budget = current_user.organisation.gesture_budget_cents
     spent = moments.gesture_spent_this_month(db.session(), current_user)
     return render_form(
@@ -177,6 +179,7 @@ def _render_form(form: MomentForm, moment: Moment | None) -> Any:
         moment=moment,
         budget_left=max(budget - spent, 0),
         single_team=len(form.team_id.choices or []) == 1,
+        colleague_groups=picker_groups(session, current_user, people),
     )
 
 

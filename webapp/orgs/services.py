@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from webapp.models import Membership, Organisation, Team, User, Value
+from webapp.models import (
+    Kudos,
+    Membership,
+    Moment,
+    Organisation,
+    Team,
+    User,
+    Value,
+    moment_colleagues,
+)
+from webapp.timeutil import as_utc, utcnow
 
 
 def teams_of(session: Session, user: User) -> list[Team]:
@@ -76,3 +88,61 @@ def organisation(session: Session, org_id: int) -> Organisation:
     org = session.get(Organisation, org_id)
     assert org is not None
     return org
+
+
+RECENT_DAYS = 60  # how far back "recent colleagues" reach
+RECENT_SHOWN = 8  # at most this many recent colleagues are lifted to the top
+
+
+@dataclass
+class PickerGroup:
+    """One heading of the people picker and the people under it, in the order shown."""
+
+    key: str  # "team", "recent" or "rest"
+    people: list[User]
+
+
+def recent_colleagues(session: Session, user: User, limit: int = RECENT_SHOWN) -> list[int]:
+    """Ids of the people `user` recently gave kudos to or logged moments with, latest first."""
+    since = utcnow() - timedelta(days=RECENT_DAYS)
+    kudos = session.execute(
+        select(Kudos.receiver_id, func.max(Kudos.created_at))
+        .where(Kudos.giver_id == user.id, Kudos.created_at >= since)
+        .group_by(Kudos.receiver_id)
+    ).all()
+    moments = session.execute(
+        select(moment_colleagues.c.user_id, func.max(Moment.created_at))
+        .join(Moment, Moment.id == moment_colleagues.c.moment_id)
+        .where(Moment.author_id == user.id, Moment.created_at >= since)
+        .where(Moment.deleted_at.is_(None))
+        .group_by(moment_colleagues.c.user_id)
+    ).all()
+    latest: dict[int, datetime] = {}
+    for person_id, when in [*kudos, *moments]:
+        if person_id != user.id and (person_id not in latest or as_utc(when) > latest[person_id]):
+            latest[person_id] = as_utc(when)
+    ordered = sorted(latest, key=lambda pid: (latest[pid], -pid), reverse=True)
+    return ordered[:limit]
+
+
+def picker_groups(session: Session, user: User, people: list[User]) -> list[PickerGroup]:
+    """`people` for the people picker: the viewer's own team(s) first, then the rest. In each
+    group the people recently thanked or worked with come on top (latest first), the others
+    alphabetically; everyone appears once, empty groups are left out."""
+    recent = recent_colleagues(session, user)
+    rank = {pid: i for i, pid in enumerate(recent)}
+    mine = {t.id for t in teams_of(session, user)}
+
+    def order(group: list[User]) -> list[User]:
+        return sorted(group, key=lambda p: (rank.get(p.id, len(rank)), p.name.lower(), p.id))
+
+    own = [p for p in people if any(m.team_id in mine for m in p.memberships)]
+    own_ids = {p.id for p in own}
+    lifted = [p for p in people if p.id not in own_ids and p.id in rank]
+    rest = [p for p in people if p.id not in own_ids and p.id not in rank]
+    groups = [
+        PickerGroup("team", order(own)),
+        PickerGroup("recent", order(lifted)),
+        PickerGroup("rest", order(rest)),
+    ]
+    return [g for g in groups if g.people]

@@ -1,0 +1,104 @@
+"""The people picker in a real browser at 390 x 844 (issue 12 §6): typing filters the list,
+chosen people show as removable chips, and choosing a recognition recipient loads their
+moments in place, without navigating."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.browser.helpers import BROWSER
+from tests.browser.live import LiveApp, sign_in
+from tests.factories import client_id
+from webapp.extensions import db
+from webapp.models import User
+from webapp.moments.services import MomentInput, log_moment
+
+pytestmark = BROWSER
+
+VISIBLE_NAMES = """(name) => [...document.querySelectorAll(`#${name} .picker__item`)]
+  .filter((item) => item.offsetParent !== null).map((item) => item.dataset.name)"""
+
+
+def test_typing_filters_the_list_and_chips_show_who_is_chosen(page: Any, live: LiveApp) -> None:
+    assert page.viewport_size == {"width": 390, "height": 844}
+    sign_in(page, live)
+    page.goto("/kudos/new")
+    page.wait_for_selector("html.js", state="attached")
+    everyone = page.evaluate(VISIBLE_NAMES, "receiver_ids")
+    assert len(everyone) >= 4 and "Aisha Khan" in everyone
+
+    page.fill("#receiver_ids-search", "aish")
+    assert page.evaluate(VISIBLE_NAMES, "receiver_ids") == ["Aisha Khan"]
+    page.fill("#receiver_ids-search", "nobody like this")
+    assert page.evaluate(VISIBLE_NAMES, "receiver_ids") == []
+    assert page.locator("#receiver_ids .picker__none").is_visible()
+    # Accents are ignored ("Sofia" finds "Sofía"), by the very module the page loaded.
+    assert page.evaluate(
+        "() => import('/static/pwa/js/picker.js').then((m) => m.matches('Sofía Romano', 'Sofia'))"
+    )
+
+    page.fill("#receiver_ids-search", "aish")
+    page.locator("#receiver_ids label", has_text="Aisha Khan").click()
+    chip = page.locator("#receiver_ids .picker__chip")
+    assert chip.count() == 1 and "Aisha Khan" in chip.inner_text()
+    box = chip.bounding_box()
+    assert box is not None and box["height"] >= 44
+    chip.click()
+    assert page.locator("#receiver_ids .picker__chip").count() == 0
+    assert not page.locator("#receiver_ids input[type=checkbox]:checked").count()
+    page.fill("#receiver_ids-search", "")
+    assert page.evaluate(VISIBLE_NAMES, "receiver_ids") == everyone
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
+def test_choosing_a_recipient_loads_their_moments_without_navigation(
+    page: Any, live: LiveApp
+) -> None:
+    with live.app.app_context():
+        author = db.session.get(User, live.people.staff2_id)
+        assert author is not None
+        log_moment(
+            db.session(),
+            author,
+            MomentInput(
+                client_id=client_id(),
+                team_id=live.people.team_id,
+                cue="Picker test: a guest's umbrella broke at the door",
+                action="Lent ours",
+                reaction="Dry and happy",
+                value_ids=live.people.value_ids[:1],
+            ),
+        )
+        db.session.commit()
+        name = author.name
+        db.session.remove()
+    sign_in(page, live, live.people.manager_email)
+    page.goto("/manage/recognize")
+    page.wait_for_selector("html.js", state="attached")
+    page.evaluate("() => { window.__stayed = true; }")
+    url = page.url
+    assert not page.locator("[data-picker-reload]").is_visible()  # the script loads them
+
+    page.fill("#recipient_id-search", name.split()[0])
+    page.locator("#recipient_id label", has_text=name).click()
+    page.locator("#recognize-moments", has_text="umbrella broke").wait_for()
+
+    assert page.evaluate("() => window.__stayed === true") and page.url == url
+    assert page.locator("#recognize-moments input[name=moment_ids]").count() >= 1
+
+
+def test_the_picker_forms_fit_320_px(page: Any, live: LiveApp) -> None:
+    sign_in(page, live, live.people.manager_email)
+    page.set_viewport_size({"width": 320, "height": 640})
+    for url in ("/kudos/new", "/moments/new", "/manage/recognize"):
+        page.goto(url)
+        page.wait_for_selector("html.js", state="attached")
+        assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 320, url
+        page.evaluate(
+            "() => document.querySelectorAll('details').forEach((d) => { d.open = true; })"
+        )
+        assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 320, url
+        rows = page.locator(".picker__item:visible label")
+        assert rows.count() >= 3, url
+        heights = [rows.nth(i).bounding_box()["height"] for i in range(rows.count())]
+        assert min(heights) >= 44, url  # whole rows are thumb-sized targets
