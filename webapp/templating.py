@@ -23,6 +23,7 @@ from webapp.account.mail import mail_enabled
 from webapp.account.resets import VALID_HOURS
 from webapp.extensions import db
 from webapp.forms import error_summary, page_has_form
+from webapp.game import joy
 from webapp.moments.access import sees_gesture
 from webapp.notifications.services import unread_count
 from webapp.notifications.titles import shown_title
@@ -105,5 +106,6 @@ def init_templating(app: Flask) -> None:
         error_summary=error_summary,  # the summary of a re-rendered form's messages
         inbox_unread=inbox_unread,  # the top bar's unread count
         page_has_form=page_has_form,  # no install offer on a form page
+        joy_events=joy.take,  # what the last action earned, shown once (joy.js animates)
     )
     app.context_processor(page_context)

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from webapp.extensions import db
 from webapp.forms import load_form, options, posted, render_form, renew_client_id, run_service
+from webapp.game import joy
 from webapp.game.forms import ReversalForm
 from webapp.game.schemas import ReversalSchema
 from webapp.kudos import services as kudos_services
@@ -52,6 +53,7 @@ def new() -> Any:
     )
     if request.method == "POST":
         data = load_form(KudosFormSchema(), form, posted(form), ALIASES)
+        before = joy.standing(session, current_user.id)
         result = data and run_service(
             form,
             lambda: kudos_services.give_kudos(
@@ -61,6 +63,7 @@ def new() -> Any:
         )
         if result:
             flash(_sent(result[0]), "success")
+            joy.remember(joy.events_since(session, current_user.id, before))
             if moment is not None:
                 return redirect(url_for("moments.detail", moment_id=moment.id))
             return redirect(url_for("moments.feed"))

@@ -14,6 +14,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from webapp.extensions import db
 from webapp.forms import load_form, options, posted, render_form, renew_client_id, run_service
+from webapp.game import joy
 from webapp.game.forms import ReversalForm
 from webapp.game.schemas import ReversalSchema
 from webapp.kudos.services import allowance_left, kudos_for_moment, renews_on
@@ -77,6 +78,7 @@ def new() -> Any:
     _fill_choices(form)
     if request.method == "POST":
         data = load_form(MomentFormSchema(), form, posted(form), ALIASES)
+        before = joy.standing(db.session(), current_user.id)
         result = data and run_service(
             form,
             lambda: moments.log_moment(db.session(), current_user, moments.MomentInput(**data)),
@@ -84,6 +86,7 @@ def new() -> Any:
         )
         if result:
             flash(_thanks(result[0]), "success")
+            joy.remember(joy.events_since(db.session(), current_user.id, before))
             return redirect(url_for("moments.feed"))
         renew_client_id(form)
     return _render_form(form, None)

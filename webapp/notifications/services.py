@@ -21,11 +21,13 @@ def notify_kudos(session: Session, receiver: User, giver: User, message: str, ur
     _add(session, receiver, "kudos", title, message, url, actor=giver)
 
 
-def notify_recognition(session: Session, recipient: User, manager: User, url: str) -> None:
-    """Tell `recipient` a manager recognized them."""
+def notify_recognition(
+    session: Session, recipient: User, manager: User, url: str, message: str = ""
+) -> None:
+    """Tell `recipient` a manager recognized them (with the manager's words)."""
     with force_locale(recipient.locale or recipient.organisation.default_locale):
         title = _("%(name)s recognized your work", name=manager.name)
-    _add(session, recipient, "recognition", title, "", url, actor=manager)
+    _add(session, recipient, "recognition", title, message, url, actor=manager)
 
 
 def add_notification(

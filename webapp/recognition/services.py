@@ -60,7 +60,7 @@ def recognize(session: Session, manager: User, data: RecognitionInput) -> Recogn
         reason=ledger.RECOGNITION_RECEIVED,
         recognition_id=recognition.id,
     )
-    notify_recognition(session, recipient, manager, "/me")
+    notify_recognition(session, recipient, manager, "/me", data.message)
     follow_ledger(session)
     return recognition
 

@@ -4,6 +4,7 @@
 
 import { formType, freshenClientIds, forgetEdited, prefill, queueForm } from './forms.js';
 import { initInstall } from './install.js';
+import { initJoy } from './joy.js';
 import { watchNetwork } from './network.js';
 import { clearSession, getSession, removeEntry, saveSession, syncQueue } from './offline-queue.js';
 import { renderQueue } from './queue-ui.js';
@@ -25,6 +26,7 @@ export function init() {
   // First, before anything can fail: this page's forms get client ids of their own (a form
   // from the cache, or one brought back with the Back button, must not reuse a sent one).
   freshenClientIds();
+  initJoy();
   window.addEventListener('pageshow', (event) => {
     if (event.persisted) freshenClientIds();
   });
