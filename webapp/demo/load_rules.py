@@ -271,7 +271,7 @@ class Simulator:
         title = self._title(
             "%(name)s recognized your work", self._locale(recipient), name=manager.name
         )
-        self._notify(event.at, recipient, "recognition", title, "", "/me")
+        self._notify(event.at, recipient, "recognition", title, event.message, "/me")
         self.state[recipient.id].recognized = True
         self.counts["recognitions"] += 1
         self._follow(event.at, [recipient])
