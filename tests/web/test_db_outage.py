@@ -20,7 +20,7 @@ from contextlib import suppress
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
@@ -126,6 +126,13 @@ def proxy(database_url: str) -> Iterator[TcpProxy]:
 
 def _serve(config: dict[str, Any]) -> Iterator[tuple[Flask, FlaskClient, factories.World]]:
     app = create_app(config)
+
+    @app.before_request
+    def _forget_the_last_request() -> None:
+        # The test keeps one app context across requests; a server has one per request, so
+        # the person loaded by a failed request is never reused by the next one.
+        g.pop("_login_user", None)
+
     with app.app_context():
         world = factories.build_world(db.session)
         yield app, app.test_client(), world
