@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import session as cookie
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.game.badges import BY_KEY, awards_of
 from webapp.game.levels import level_for
-from webapp.points.ledger import total_points
+from webapp.models.points import ALL_TIME, PERIOD_ALL, UserPoints
 
 KEY = "joy"
 
@@ -28,7 +29,20 @@ class Standing:
 
 def standing(session: Session, user_id: int) -> Standing:
     """Where `user_id` stands now (taken before an action, compared after it)."""
-    return Standing(total_points(session, user_id), frozenset(awards_of(session, user_id)))
+    return Standing(_all_time(session, user_id), frozenset(awards_of(session, user_id)))
+
+
+def _all_time(session: Session, user_id: int) -> int:
+    # The standing the ledger keeps (one row), not a sum over the person's whole history:
+    # this runs twice on every moment and kudos.
+    points = session.scalar(
+        select(UserPoints.points).where(
+            UserPoints.user_id == user_id,
+            UserPoints.period == PERIOD_ALL,
+            UserPoints.starts_on == ALL_TIME,
+        )
+    )
+    return int(points or 0)
 
 
 def events_since(session: Session, user_id: int, before: Standing) -> list[dict[str, Any]]:
