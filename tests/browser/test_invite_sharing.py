@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests.browser.helpers import BROWSER, bounded
 from tests.browser.live import LiveApp, sign_in
 
@@ -29,7 +31,8 @@ def test_copy_puts_the_link_on_the_clipboard(context: Any, page: Any, live: Live
     assert "/invite/" in link
     copy = page.locator("[data-copy]")
     copy.click()
-    assert copy.inner_text() == "Copied"
+    # Writing the clipboard is asynchronous: wait for the button to say so.
+    expect(copy).to_have_text("Copied")
     assert page.evaluate(bounded("() => navigator.clipboard.readText()")) == link
     # Chromium on Linux has no Web Share API: the button stays out of the way.
     assert page.locator("[data-share]").is_hidden()
