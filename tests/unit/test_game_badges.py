@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from tests.factories import make_team, make_user
+from tests.factories import client_id, make_team, make_user
 from tests.game_support import badge_keys, log, recognise, thank
 from webapp.extensions import db
 from webapp.game import badges
+from webapp.kudos.services import KudosInput, give_kudos, reverse_kudos
 from webapp.models import BadgeAward, Notification
 from webapp.moments.services import mark_delighted, reverse_moment
 from webapp.points import ledger
-from webapp.practices.services import adopt_practice
+from webapp.practices.services import adopt_practice, link_moment
 
 
 def test_catalogue_has_every_badge_with_icon_and_description(app):
@@ -25,6 +26,8 @@ def test_catalogue_has_every_badge_with_icon_and_description(app):
         "recognized",
         "practice_source",
         "season_goal",
+        "colleague_first_kudos",
+        "practice_repeated",
     }
     for badge in badges.BADGES:
         assert str(badge.name) and str(badge.description)
@@ -144,3 +147,57 @@ def test_practice_maker_when_the_team_adopts_your_moment(app, world):
     assert "practice_source" in badge_keys(world.staff.id)
     assert "practice_source" not in badge_keys(world.staff2.id)
     assert other.id != moment.id
+
+
+def test_a_colleagues_first_kudos_ever_goes_to_whom_they_thanked(app, world):
+    thank(world.staff2, world.staff)  # Tom's first kudos ever
+    assert "colleague_first_kudos" in badge_keys(world.staff.id)
+    assert "colleague_first_kudos" not in badge_keys(world.staff2.id)  # the giver
+    thank(world.staff2, world.staff3)  # Tom's second: not a first any more
+    assert "colleague_first_kudos" not in badge_keys(world.staff3.id)
+
+
+def test_a_first_kudos_to_several_at_once_counts_for_each(app, world):
+    give_kudos(
+        db.session,
+        world.manager,
+        KudosInput(client_id(), "Thank you both!", [world.staff.id, world.staff2.id]),
+    )
+    db.session.commit()
+    assert "colleague_first_kudos" in badge_keys(world.staff.id)
+    assert "colleague_first_kudos" in badge_keys(world.staff2.id)
+
+
+def test_no_first_kudos_badge_from_a_reversed_kudos(app, world):
+    made = thank(world.staff2, world.staff3)
+    assert "colleague_first_kudos" in badge_keys(world.staff3.id)
+    # A reversed first kudos stays the first: a later one earns no one the badge (and the
+    # badge already awarded stays, as every award does).
+    reverse_kudos(db.session, world.manager, made, "A mistake")
+    db.session.commit()
+    thank(world.staff2, world.staff)
+    assert "colleague_first_kudos" not in badge_keys(world.staff.id)
+    assert "colleague_first_kudos" in badge_keys(world.staff3.id)
+
+
+def test_passed_on_when_your_moment_repeats_a_practice(app, world):
+    source = log(world.staff2, world.team)
+    practice = adopt_practice(db.session, world.manager, source.id, "Walk them there")
+    db.session.commit()
+    mine = log(world.staff, world.team)
+    assert "practice_repeated" not in badge_keys(world.staff.id)
+    link_moment(db.session, world.staff, mine.id, practice.id)
+    db.session.commit()
+    assert "practice_repeated" in badge_keys(world.staff.id)
+    assert "practice_repeated" not in badge_keys(world.staff2.id)  # the source's author
+
+
+def test_passed_on_goes_to_the_author_when_a_manager_links_the_moment(app, world):
+    source = log(world.staff2, world.team)
+    practice = adopt_practice(db.session, world.manager, source.id, "Walk them there")
+    mine = log(world.staff, world.team)
+    db.session.commit()
+    link_moment(db.session, world.manager, mine.id, practice.id)
+    db.session.commit()
+    assert "practice_repeated" in badge_keys(world.staff.id)
+    assert "practice_repeated" not in badge_keys(world.manager.id)

@@ -82,32 +82,33 @@ def test_inbox_shows_only_my_own_notifications(client, world: World, auth) -> No
     auth.login(world.staff.email)
     html = html_of(client, "/inbox")
     assert "gave you kudos" not in html and "No notifications." in html
-    assert unread(world.staff3) == 1  # someone else's stay unread
+    # Someone else's stay unread: the kudos and the badge it earned ("Their first thank-you").
+    assert unread(world.staff3) == 2
 
 
 @pytest.mark.parametrize("path", ["/", "/leaderboard", "/kudos/new", "/me", "/settings"])
 def test_unread_count_in_the_top_bar_on_every_page(client, world: World, auth, path) -> None:
     thank(world.staff2, world.staff)
-    thank(world.staff3, world.staff)
+    thank(world.staff3, world.staff)  # two kudos, and the badge for a colleague's first
     auth.login(world.staff.email)
     link = inbox_link(html_of(client, path))
-    assert 'aria-label="Inbox, 2 unread"' in link and 'href="/inbox"' in link
-    assert '<span class="count-badge" aria-hidden="true">2</span>' in html_of(client, path)
+    assert 'aria-label="Inbox, 3 unread"' in link and 'href="/inbox"' in link
+    assert '<span class="count-badge" aria-hidden="true">3</span>' in html_of(client, path)
 
 
 def test_no_count_without_unread_and_dutch_label(client, world: World, auth) -> None:
     auth.login(world.staff.email)
     html = html_of(client, "/")
     assert 'aria-label="Inbox"' in inbox_link(html) and "count-badge" not in html
-    thank(world.staff2, world.staff)
+    thank(world.staff2, world.staff)  # kudos, and the badge for a colleague's first
     client.post("/settings/language", data={"locale": "nl"})
-    assert 'aria-label="Inbox, 1 ongelezen"' in inbox_link(html_of(client, "/"))
+    assert 'aria-label="Inbox, 2 ongelezen"' in inbox_link(html_of(client, "/"))
 
 
 def test_mark_all_read_from_the_profile(client, world: World, auth) -> None:
-    thank(world.staff2, world.staff)
+    thank(world.staff2, world.staff)  # kudos, and the badge for a colleague's first
     auth.login(world.staff.email)
-    assert "1 unread" in html_of(client, "/me")
+    assert "2 unread" in html_of(client, "/me")
     response = client.post("/me/notifications/read")
     assert response.status_code == 303 and response.headers["Location"].endswith("/inbox")
     assert unread(world.staff) == 0

@@ -128,6 +128,72 @@ def test_feed_card_details(as_staff, world):
     assert "Anticipate" in html
 
 
+def card_of(html, moment):
+    return html.split(f'id="moment-{moment.id}-author"', 1)[1].split("</article>", 1)[0]
+
+
+def test_feed_card_is_compact_the_cue_first_the_rest_on_more(as_staff, world):
+    moment = log(world.staff2, cue="A guest squinted at the menu", action="Brought reading glasses")
+    card = card_of(as_staff.get("/").get_data(as_text=True), moment)
+    cue, rest = card.split('<details class="moment__more">', 1)
+    assert "A guest squinted at the menu" in cue and "Brought reading glasses" not in cue
+    more, _foot = rest.split("</details>", 1)
+    assert "<summary>More" in more and "about the moment of Tom Bakker" in more
+    assert "Brought reading glasses" in more and "Relieved smile" in more and "Anticipate" in more
+    # The moment's own page shows everything at once.
+    page = as_staff.get(f"/moments/{moment.id}").get_data(as_text=True)
+    assert "moment__more" not in page and "Brought reading glasses" in page
+
+
+def kudos_on(moment, giver, receiver, private=False):
+    give_kudos(
+        db.session,
+        giver,
+        KudosInput(
+            client_id=client_id(),
+            message="Thank you",
+            receiver_ids=[receiver.id],
+            moment_id=moment.id,
+            value_id=giver.organisation.values[0].id,
+            private=private,
+        ),
+    )
+    db.session.commit()
+
+
+def givers_of(client, moment):
+    card = card_of(client.get("/").get_data(as_text=True), moment)
+    if '<details class="moment__givers">' not in card:
+        return None
+    listed = card.split('<ul class="moment__giver-list">', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r"<li>([^<]*)</li>", listed)
+
+
+def test_the_kudos_count_opens_who_gave_them_private_ones_only_to_those_involved(
+    client, world, auth
+):
+    moment = log(world.staff2, colleague_ids=[world.staff3.id])
+    kudos_on(moment, world.manager, world.staff2)
+    kudos_on(moment, world.admin, world.staff3)
+    kudos_on(moment, world.staff, world.staff2, private=True)
+    auth.login(world.staff3.email)  # neither gave nor received the private one
+    assert givers_of(client, moment) == ["Mila Jansen", "Ruud Admin to Aisha Khan"]
+    assert "2 kudos" in card_of(client.get("/").get_data(as_text=True), moment)
+    for person in (world.staff, world.staff2, world.manager):
+        auth.login(person.email)
+        assert givers_of(client, moment) == [
+            "Mila Jansen",
+            "Ruud Admin to Aisha Khan",
+            "Sanne de Vries",
+        ], person.name
+
+
+def test_no_kudos_no_list(as_staff, world):
+    moment = log(world.staff2)
+    assert givers_of(as_staff, moment) is None
+    assert "0 kudos" in card_of(as_staff.get("/").get_data(as_text=True), moment)
+
+
 def test_manager_sees_the_gesture_cost(client, world, auth):
     log(world.staff2, gesture_cost_cents=350, gesture_note="A warm tea")
     auth.login(world.manager.email)

@@ -16,8 +16,8 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from webapp.database import insert_for
 from webapp.game.seasons import reached_goal_in_finished_season
@@ -28,6 +28,7 @@ from webapp.models import (
     Moment,
     Notification,
     Practice,
+    PracticeMoment,
     Recognition,
     User,
 )
@@ -35,7 +36,9 @@ from webapp.timeutil import utcnow
 
 FIVE_COLLEAGUES = 5
 
-Check = Callable[[Session, User], bool]
+# A badge's rule: a SQL condition about one person. `evaluate` asks every rule a person does
+# not meet yet in one statement, so a new badge costs no extra statement per write.
+Check = Callable[[User], ColumnElement[bool]]
 
 
 @dataclass(frozen=True)
@@ -74,49 +77,68 @@ def _live_kudos_given(user: User) -> Any:
     return select(Kudos.id).where(Kudos.giver_id == user.id, Kudos.reversed_at.is_(None))
 
 
-def _first_moment(session: Session, user: User) -> bool:
-    return bool(session.scalar(select(exists(_live_moments(user)))))
+def _first_moment(user: User) -> ColumnElement[bool]:
+    return exists(_live_moments(user))
 
 
-def _first_kudos(session: Session, user: User) -> bool:
-    return bool(session.scalar(select(exists(_live_kudos_given(user)))))
+def _first_kudos(user: User) -> ColumnElement[bool]:
+    return exists(_live_kudos_given(user))
 
 
-def _five_colleagues(session: Session, user: User) -> bool:
-    count = session.scalar(
-        select(func.count(func.distinct(Kudos.receiver_id))).where(
-            Kudos.giver_id == user.id, Kudos.reversed_at.is_(None)
-        )
+def _five_colleagues(user: User) -> ColumnElement[bool]:
+    count = (
+        select(func.count(func.distinct(Kudos.receiver_id)))
+        .where(Kudos.giver_id == user.id, Kudos.reversed_at.is_(None))
+        .scalar_subquery()
     )
-    return int(count or 0) >= FIVE_COLLEAGUES
+    return count >= FIVE_COLLEAGUES
 
 
-def _delighted(session: Session, user: User) -> bool:
-    return bool(session.scalar(select(exists(_live_moments(user).where(Moment.delighted)))))
+def _delighted(user: User) -> ColumnElement[bool]:
+    return exists(_live_moments(user).where(Moment.delighted))
 
 
-def _across_teams(session: Session, user: User) -> bool:
+def _across_teams(user: User) -> ColumnElement[bool]:
     my_teams = select(Membership.team_id).where(Membership.user_id == user.id)
     teammates = select(Membership.user_id).where(Membership.team_id.in_(my_teams))
-    query = _live_kudos_given(user).where(Kudos.receiver_id.not_in(teammates))
-    return bool(session.scalar(select(exists(query))))
+    return exists(_live_kudos_given(user).where(Kudos.receiver_id.not_in(teammates)))
 
 
-def _recognized(session: Session, user: User) -> bool:
-    return bool(
-        session.scalar(
-            select(exists(select(Recognition.id).where(Recognition.recipient_id == user.id)))
+def _recognized(user: User) -> ColumnElement[bool]:
+    return exists(select(Recognition.id).where(Recognition.recipient_id == user.id))
+
+
+def _practice_source(user: User) -> ColumnElement[bool]:
+    return exists(select(Practice.id).where(Practice.source_moment_id.in_(_live_moments(user))))
+
+
+def _practice_repeated(user: User) -> ColumnElement[bool]:
+    repeats = select(PracticeMoment.moment_id).where(
+        PracticeMoment.moment_id.in_(_live_moments(user))
+    )
+    return exists(repeats)
+
+
+def _colleague_first_kudos(user: User) -> ColumnElement[bool]:
+    # A live kudos to `user` from the giver's first kudos action ever: no kudos of theirs
+    # (even one reversed later) came from an earlier action.
+    earlier = aliased(Kudos)
+    first_action = ~exists(
+        select(earlier.id).where(
+            earlier.giver_id == Kudos.giver_id,
+            earlier.id < Kudos.id,
+            earlier.client_id != Kudos.client_id,
+        )
+    )
+    return exists(
+        select(Kudos.id).where(
+            Kudos.receiver_id == user.id, Kudos.reversed_at.is_(None), first_action
         )
     )
 
 
-def _practice_source(session: Session, user: User) -> bool:
-    query = select(Practice.id).where(Practice.source_moment_id.in_(_live_moments(user)))
-    return bool(session.scalar(select(exists(query))))
-
-
-def _season_goal(session: Session, user: User) -> bool:
-    return reached_goal_in_finished_season(session, user)
+def _season_goal(user: User) -> ColumnElement[bool]:
+    return reached_goal_in_finished_season(user)
 
 
 BADGES: tuple[Badge, ...] = (
@@ -147,10 +169,22 @@ BADGES: tuple[Badge, ...] = (
         _recognized,
     ),
     Badge(
+        "colleague_first_kudos",
+        _l("Their first thank-you"),
+        _l("Receive the very first kudos a colleague ever gave: what you did made them speak up."),
+        _colleague_first_kudos,
+    ),
+    Badge(
         "practice_source",
         _l("Practice maker"),
         _l("Log a moment that your team adopted as a practice: this is how we do it here."),
         _practice_source,
+    ),
+    Badge(
+        "practice_repeated",
+        _l("Passed on"),
+        _l("Log a moment that repeats one of your team's practices: what we learned, spreading."),
+        _practice_repeated,
     ),
     Badge(
         "season_goal",
@@ -163,6 +197,15 @@ BADGES: tuple[Badge, ...] = (
     ),
 )
 BY_KEY = {badge.key: badge for badge in BADGES}
+
+
+def earned_now(session: Session, user: User, badges: Iterable[Badge]) -> list[Badge]:
+    """Which of `badges` `user` meets now: every rule asked in one statement."""
+    pending = list(badges)
+    if not pending:
+        return []
+    row = session.execute(select(*(b.check(user).label(b.key) for b in pending))).one()
+    return [badge for badge, met in zip(pending, row, strict=True) if met]
 
 
 def awards_of(session: Session, user_id: int) -> dict[str, datetime]:
@@ -194,12 +237,8 @@ def evaluate(session: Session, user_ids: Iterable[int]) -> dict[int, list[str]]:
     made: dict[int, list[str]] = {}
     for user in users:
         held = set(awards_of(session, user.id))
-        for badge in BADGES:
-            if (
-                badge.key not in held
-                and badge.check(session, user)
-                and _award(session, user, badge)
-            ):
+        for badge in earned_now(session, user, (b for b in BADGES if b.key not in held)):
+            if _award(session, user, badge):
                 made.setdefault(user.id, []).append(badge.key)
     return made
 

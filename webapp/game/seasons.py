@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from webapp.database import insert_for
@@ -271,16 +271,13 @@ def team_reached_goal(session: Session, org: Organisation, season: Season, team:
     return reached is not None
 
 
-def reached_goal_in_finished_season(session: Session, user: User) -> bool:
-    """Is `user` in a team that reached its goal in a season that has finished? Read from
-    the results stored when the season closed (one indexed query)."""
+def reached_goal_in_finished_season(user: User) -> ColumnElement[bool]:
+    """Is `user` in a team that reached its goal in a season that has finished? A condition
+    on the results stored when the season closed (the badges ask it with the others)."""
     my_teams = select(Membership.team_id).where(Membership.user_id == user.id)
-    found = session.scalar(
-        select(SeasonResult.id)
-        .where(SeasonResult.team_id.in_(my_teams), SeasonResult.reached_goal)
-        .limit(1)
+    return exists(
+        select(SeasonResult.id).where(SeasonResult.team_id.in_(my_teams), SeasonResult.reached_goal)
     )
-    return found is not None
 
 
 # --- The weekly rhythm ------------------------------------------------------------------

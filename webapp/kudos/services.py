@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from webapp import rules
 from webapp.audit import services as audit
@@ -324,17 +324,37 @@ def _create(
     return kudos
 
 
-def kudos_counts(session: Session, viewer: User, moment_ids: Iterable[int]) -> dict[int, int]:
-    """How many kudos `viewer` can see for each of `moment_ids` (one query)."""
+@dataclass(frozen=True)
+class KudosGiver:
+    """Who gave one kudos on a moment (as a feed card lists them), and to whom."""
+
+    giver: str
+    receiver: str
+    receiver_id: int
+
+
+def kudos_givers(
+    session: Session, viewer: User, moment_ids: Iterable[int]
+) -> dict[int, list[KudosGiver]]:
+    """Who gave the kudos `viewer` can see on each of `moment_ids`, oldest first (one query:
+    the same access rule as the counts, so a private kudos is never listed to others)."""
     ids = set(moment_ids)
     if not ids:
         return {}
+    giver, receiver = aliased(User), aliased(User)
     rows = session.execute(
-        select(Kudos.moment_id, func.count(Kudos.id))
+        select(Kudos.moment_id, giver.name, receiver.name, Kudos.receiver_id)
+        .join(giver, giver.id == Kudos.giver_id)
+        .join(receiver, receiver.id == Kudos.receiver_id)
         .where(Kudos.moment_id.in_(ids), visible_to(viewer))
-        .group_by(Kudos.moment_id)
+        .order_by(Kudos.moment_id, Kudos.created_at, Kudos.id)
     )
-    return {int(moment_id): int(count) for moment_id, count in rows if moment_id is not None}
+    found: dict[int, list[KudosGiver]] = {}
+    for moment_id, giver_name, receiver_name, receiver_id in rows:
+        if moment_id is not None:  # always, by the filter; the column may be NULL
+            given = KudosGiver(giver_name, receiver_name, receiver_id)
+            found.setdefault(moment_id, []).append(given)
+    return found
 
 
 def kudos_for_moment(session: Session, viewer: User, moment_id: int) -> list[Kudos]:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from webapp.kudos.services import kudos_counts
+from webapp.kudos.services import KudosGiver, kudos_givers
 from webapp.models import LedgerEntry, Moment, Recognition, User
 from webapp.moments.services import FEED_PAGE, feed_page
 from webapp.points.ledger import MOMENT_LOGGED
@@ -33,7 +33,7 @@ class FeedPage:
 
     items: list[FeedItem] = field(default_factory=list)
     next_cursor: str | None = None
-    kudos_counts: dict[int, int] = field(default_factory=dict)
+    kudos_givers: dict[int, list[KudosGiver]] = field(default_factory=dict)
 
 
 def format_cursor(moment: Moment) -> str:
@@ -79,7 +79,7 @@ def feed(
     return FeedPage(
         items=items,
         next_cursor=format_cursor(moments[-1]) if more and moments else None,
-        kudos_counts=kudos_counts(session, viewer, [m.id for m in moments]),
+        kudos_givers=kudos_givers(session, viewer, [m.id for m in moments]),
     )
 
 

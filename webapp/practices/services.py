@@ -105,6 +105,7 @@ def link_moment(session: Session, actor: User, moment_id: int, practice_id: int)
                 )
         except IntegrityError:
             pass  # linked at the same instant by someone else: the link is there
+    badges.evaluate(session, [moment.author_id])  # "Passed on" for the moment's author
     return practice
 
 

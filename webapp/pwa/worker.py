@@ -31,6 +31,8 @@ def shell_files(static_root: Path) -> list[Path]:
     pwa = static_root / "pwa"
     files = [pwa / "css" / "app.css", pwa / "css" / "kiosk.css", *sorted((pwa / "js").glob("*.js"))]
     files += [pwa / "icons" / name for name in SHELL_ICONS]
+    # A badge revealed (or listed) on a page read offline shows its picture too.
+    files += sorted((pwa / "icons" / "badges").glob("*.svg"))
     return [path for path in files if path.is_file()]
 
 

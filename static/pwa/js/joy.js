@@ -66,10 +66,22 @@ function openSheet(section) {
   });
   dialog.addEventListener('close', () => {
     dialog.remove();
-    const back = before && before !== document.body ? before : document.getElementById('main');
-    back?.focus?.({ preventScroll: true });
+    returnFocus(before);
   });
   dialog.showModal();
   button.focus();
   return dialog;
+}
+
+/** Focus goes back where it was; opened on page load (nothing focused), to the page's main
+ * content, made focusable for this (a screen reader then reads on from the page). */
+function returnFocus(before) {
+  if (before && before !== document.body && before.isConnected) {
+    before.focus({ preventScroll: true });
+    return;
+  }
+  const main = document.getElementById('main');
+  if (!main) return;
+  if (!main.hasAttribute('tabindex')) main.setAttribute('tabindex', '-1');
+  main.focus({ preventScroll: true });
 }
