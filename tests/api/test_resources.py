@@ -200,10 +200,11 @@ def test_notifications(api: ApiClient, world: World) -> None:
     api.post("kudos", json={**kudos, "message": "Well spotted!"})
     api.sign_in(world.staff2)
     listed = api.get("notifications?unread=true").get_json()["items"]
-    assert [n["kind"] for n in listed] == ["kudos"]
+    # The kudos, and the badge for receiving a colleague's very first ("Their first thank-you").
+    assert sorted(n["kind"] for n in listed) == ["badge", "kudos"]
     assert api.post("notifications/read").get_json() == {"unread": 0}
     assert api.get("notifications?unread=true").get_json()["items"] == []
-    assert len(api.get("notifications").get_json()["items"]) == 1
+    assert len(api.get("notifications").get_json()["items"]) == 2
     api.sign_in(world.staff)
     assert "kudos" not in {n["kind"] for n in api.get("notifications").get_json()["items"]}
     assert count(Notification, Notification.kind == "kudos") == 1

@@ -41,6 +41,7 @@ class PersonState:
     delighted: bool = False
     across: bool = False
     recognized: bool = False
+    thanked_first: bool = False  # received kudos from a colleague's first kudos action
 
 
 class Simulator:
@@ -63,6 +64,7 @@ class Simulator:
         self.daily: dict[tuple[int, date], int] = defaultdict(int)
         self.moments: dict[int, tuple[int, int]] = {}  # plan index -> (id, author id)
         self.delighted: set[int] = set()
+        self.first_action: dict[int, str] = {}  # giver id -> client id of their first kudos
         self.titles: dict[tuple[str, str], str] = {}
         self.counts: dict[str, int] = defaultdict(int)
         # Set by `seed_load`: ids by plan index, and each person's team.
@@ -236,6 +238,8 @@ class Simulator:
         self._ledger(event.at, giver, self.rules.kudos_given, ledger.KUDOS_GIVEN, kudos_id=kudos_id)
         title = self._title("%(name)s gave you kudos", self._locale(receiver), name=giver.name)
         self._notify(event.at, receiver, "kudos", title, event.message, "/me")
+        if self.first_action.setdefault(giver.id, event.client_id) == event.client_id:
+            self.state[receiver.id].thanked_first = True
         state = self.state[giver.id]
         state.gave = True
         state.receivers = (
@@ -303,6 +307,7 @@ class Simulator:
             "delighted": state.delighted,
             "across_teams": state.across,
             "recognized": state.recognized,
+            "colleague_first_kudos": state.thanked_first,
         }.get(key, False)
 
     def _award(self, at: datetime, user: Any, badge: Any) -> None:
