@@ -5,23 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask import Flask, g
-from flask_babel import refresh
 
 from tests.factories import World, make_team, make_user
 from tests.game_support import log, thank
 from webapp.extensions import db
 from webapp.points import ledger
 
-
-@pytest.fixture(autouse=True)
-def fresh_request_state(app: Flask) -> None:
-    # The test keeps one app context across requests; forget the previous request's user and
-    # language, as a real server (one app context per request) does.
-    @app.before_request
-    def _forget() -> None:
-        g.pop("_login_user", None)
-        refresh()
+pytestmark = pytest.mark.usefixtures("fresh_request_state")
 
 
 @pytest.fixture
