@@ -18,6 +18,7 @@ from webapp.admin.views import bp, invite_form, invite_link, invites_page
 from webapp.domain import DomainError, Invalid
 from webapp.extensions import db
 from webapp.forms import attach_errors, render_form
+from webapp.labels import ORG_ROLE_LABELS
 from webapp.models import Invite, PeopleImport, Team
 from webapp.orgs.services import org_teams, organisation
 from webapp.security import role_required, scoped_get_or_404
@@ -77,6 +78,7 @@ def people_import_page(import_id: int) -> Any:
         problems=problems[: people_import.MAX_SHOWN_PROBLEMS],
         problem_lines=len({p["line"] for p in problems}),
         teams=teams,
+        role_labels=ORG_ROLE_LABELS,
         form=ConfirmForm(),
     )
 
