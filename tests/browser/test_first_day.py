@@ -226,6 +226,7 @@ def test_first_day(
     cards = page.locator(".invite-card")
     cards.first.wait_for()
     assert cards.count() == 17  # 50 people in three teams: 17, 17, 16
+    assert page.locator("[data-public-url-missing]").count() == 0
     _shoot(page, shots, "invite-sheet", lang)
     page.emulate_media(media="print")
     assert page.locator(".no-print").first.is_hidden()
