@@ -107,6 +107,9 @@ def kudos_refused(shot: Shooter) -> None:
         receiver = page.evaluate(RECEIVER_VALUE, COLLEAGUE)
         if receiver is None:
             break  # no longer offered: the refusal is shown before sending
+        search = page.locator("#receiver_ids-search")
+        if search.count():  # the picker shows the first few; a person types the name
+            search.fill(COLLEAGUE)
         give_kudos_in_form(page, int(receiver), f"Thanks for the calm handover, round {attempt}.")
         page.wait_for_load_state("networkidle")
         if page.locator(ERRORS).count():
