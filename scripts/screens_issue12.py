@@ -42,6 +42,10 @@ PHONE: dict[str, Any] = {
 # Who shoots each language (the language they chose in the demo) and the browser's locale.
 PEOPLE = {"en": ("staff2@demo.test", "en-GB"), "nl": ("staff1@demo.test", "nl-NL")}
 NEWCOMERS = {"en": "Robin Vos", "nl": "Lotte de Wit"}  # one who joins in each language
+CUES = {  # what the moment they log noticed, in their language
+    "en": "A guest kept looking at the rain through the lobby window",
+    "nl": "Een gast bleef door het raam van de lobby naar de regen kijken",
+}
 ADMIN = "admin@demo.test"
 COLLEAGUE = "Priya Raman"  # the one the refused kudos named
 ERRORS = ".error-summary, .field__error, .flash--error"
@@ -83,6 +87,7 @@ class Shooter:
             page.wait_for_timeout(300)
             page.screenshot(path=str(path))
             page.set_viewport_size(PHONE["viewport"])
+            print(f"  (the page is {tall} px tall)")
         else:
             page.screenshot(path=str(path))
         print(f"wrote {path}")
@@ -168,7 +173,7 @@ def joy_after_a_moment(shot: Shooter) -> None:
     page = shot.phone()
     page.goto("/moments/new")
     scripts_ready(page)
-    log_moment_in_form(page, "A guest kept looking at the rain through the lobby window")
+    log_moment_in_form(page, CUES[shot.lang])
     page.wait_for_url(lambda url: "/moments/new" not in url)
     shot.save(page, "4")
     page.context.close()
