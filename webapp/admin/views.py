@@ -39,6 +39,7 @@ from webapp.orgs.schemas import (
     time_zones,
 )
 from webapp.orgs.services import org_teams, organisation
+from webapp.routing import links_reach_phones
 from webapp.security import no_store, role_required, scoped_get_or_404
 
 bp = Blueprint("admin", __name__)
@@ -321,6 +322,7 @@ def invites_page(form: Any, teams: dict[int, str], link: Any = None, **context: 
     return _page(
         "admin/invites.html",
         form,
+        links_work=links_reach_phones(),
         link=link,
         invites=admin.open_invites(db.session(), current_user.org_id),
         team_names=teams,
