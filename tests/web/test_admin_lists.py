@@ -5,7 +5,7 @@ kept, refuse a bad filter with a 422 naming it, and never show another organisat
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -263,6 +263,20 @@ def audited(world: World) -> None:
     db.session.commit()
 
 
+def log_entry(world: World, detail: str, at: datetime) -> None:
+    """A team the admin made at `at` (UTC), as the log holds it."""
+    db.session.add(
+        AuditEntry(
+            org_id=world.org.id,
+            actor_id=world.admin.id,
+            action="team.created",
+            target_type="team",
+            detail=detail,
+            created_at=at,
+        )
+    )
+
+
 def listed_entries(page: str) -> list[str]:
     return re.findall(r'data-label="Details"><span>([^<]*)</span>', page)
 
@@ -286,22 +300,10 @@ def test_the_audit_log_is_searched_and_filtered(as_admin: FlaskClient, world: Wo
 def test_the_audit_log_is_filtered_by_period_in_the_organisations_days(
     as_admin: FlaskClient, world: World
 ) -> None:
-    def entry(detail: str, at: datetime) -> None:
-        db.session.add(
-            AuditEntry(
-                org_id=world.org.id,
-                actor_id=world.admin.id,
-                action="team.created",
-                target_type="team",
-                detail=detail,
-                created_at=at.replace(tzinfo=None),
-            )
-        )
-
     # 23:30 UTC on 29 November is 00:30 on the 30th in Amsterdam.
-    entry("Late on the 29th in UTC", datetime(2026, 11, 29, 23, 30, tzinfo=UTC))
-    entry("Early on the 29th", datetime(2026, 11, 29, 8, 0, tzinfo=UTC))
-    entry("On 1 December", datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    log_entry(world, "Late on the 29th in UTC", datetime(2026, 11, 29, 23, 30))
+    log_entry(world, "Early on the 29th", datetime(2026, 11, 29, 8, 0))
+    log_entry(world, "On 1 December", datetime(2026, 12, 1, 9, 0))
     db.session.commit()
     on_the_30th = page_of(as_admin, "/admin/audit", first_day="2026-11-30", last_day="2026-11-30")
     assert listed_entries(on_the_30th) == ["Late on the 29th in UTC"]
@@ -385,15 +387,7 @@ def test_the_audit_logs_times_follow_the_readers_locale(
     as_admin: FlaskClient, world: World, language: str, accept: str | None, shown: str
 ) -> None:
     world.admin.locale = language
-    db.session.add(
-        AuditEntry(
-            org_id=world.org.id,
-            actor_id=world.admin.id,
-            action="team.created",
-            detail="Spa",
-            created_at=datetime(2026, 11, 30, 13, 5),  # UTC: 14:05 in Amsterdam
-        )
-    )
+    log_entry(world, "Spa", datetime(2026, 11, 30, 13, 5))  # UTC: 14:05 in Amsterdam
     db.session.commit()
     headers = {"Accept-Language": accept} if accept else {}
     page = page_of(as_admin, "/admin/audit", headers=headers)

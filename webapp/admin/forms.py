@@ -224,7 +224,12 @@ def invite_status_labels() -> dict[str, Any]:
 
 
 class AuditFilterForm(FilterForm):
-    q = SearchField(_l("Search"), validators=[Optional()], render_kw=SEARCH_ATTRS)
+    q = SearchField(
+        _l("Search"),
+        validators=[Optional()],
+        description=_l("Words in what changed, or the name of who changed it."),
+        render_kw=SEARCH_ATTRS,
+    )
     actor_id = SelectField(_l("Who"), choices=[], validators=[Optional()])
     action = SelectField(_l("What"), choices=[], validators=[Optional()])
     first_day = DateField(_l("From"), validators=[Optional()])

@@ -361,7 +361,7 @@ def invites_page(form: Any, teams: dict[int, str], link: Any = None, **context: 
         "admin/invites.html",
         form,
         link=link,
-        filters=filters,
+        filters_form=filters,
         found=found,
         pages=page_links("admin.invites", found, args),
         statuses={i.id: listings.invite_status(i) for i in found.rows},
