@@ -10,8 +10,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
+from flask_babel import refresh
 from sqlalchemy import create_engine, text
 
 from tests import factories
@@ -126,6 +127,23 @@ def app(app_config: dict[str, object], clock: datetime | None) -> Iterator[Flask
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+def forget_each_request(app: Flask) -> None:
+    """The tests keep one app context across requests, a server has one per request: before
+    each request, forget the previous one's person, CSRF token and language, as a server does."""
+
+    @app.before_request
+    def _forget() -> None:
+        g.pop("_login_user", None)
+        g.pop("csrf_token", None)  # Flask-WTF keeps the session's raw token on `g`
+        refresh()
+
+
+@pytest.fixture
+def fresh_request_state(app: Flask) -> None:
+    """Use with `pytestmark = pytest.mark.usefixtures("fresh_request_state")`."""
+    forget_each_request(app)
 
 
 @pytest.fixture

@@ -139,6 +139,10 @@ def handle_database_unavailable(error: SQLAlchemyError) -> Any:
     """503 with Retry-After; the pool's pre-ping reconnects once the database is back."""
     with suppress(SQLAlchemyError):  # the connection may be gone with the transaction
         db.session.rollback()
+    if g.get("_login_user") is None:
+        # The person was not loaded yet and cannot be now: the answer's language comes from
+        # the browser, as for someone signed out, instead of a second failing read.
+        g._login_user = login_manager.anonymous_user()
     if is_api_request():
         detail = _("The database cannot be reached right now. Please try again in a moment.")
         response = problem(503, "Service Unavailable", detail)

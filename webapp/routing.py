@@ -55,6 +55,14 @@ def query_id(name: str, raw: str | None) -> int | None:
     return int(text)
 
 
+def links_reach_phones() -> bool:
+    """True when the links `public_url` builds carry a web address (PUBLIC_URL is set, or
+    this is not production); without one a production link is only a path, which a QR code
+    or a chat message cannot open."""
+    config = current_app.config
+    return bool(config.get("PUBLIC_URL")) or config.get("KIZUKI_ENV") != "production"
+
+
 def public_url(endpoint: str, **values: Any) -> str:
     """A link to hand out (invites, e-mails): absolute on PUBLIC_URL when it is set; without
     it, in production only the path (never the Host header a request chose), in development

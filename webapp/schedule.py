@@ -20,6 +20,7 @@ from webapp.game.jobs import settle_seasons
 from webapp.kudos.invitations import send_invitations
 from webapp.notifications.push import deliver_all
 from webapp.notifications.vapid import vapid_keys
+from webapp.serial import forget_old_locks
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 15
@@ -45,6 +46,12 @@ def send_monday_invitations() -> None:
     send_invitations(db.session())
 
 
+def forget_old_serial_locks() -> None:
+    """The serial locks of periods long over (one row per scope and period would pile up)."""
+    forget_old_locks(db.session())
+    db.session.commit()
+
+
 def send_digests() -> None:
     """Last week's team digests (Monday from 08:00), once per team and person."""
     send_weekly_digests(db.session())
@@ -57,6 +64,7 @@ PERIODIC: tuple[Periodic, ...] = (
     Periodic(jobs.name_of(settle_seasons), every=5 * 60),
     Periodic(jobs.name_of(send_digests), every=15 * 60),
     Periodic(jobs.name_of(send_due_posts), every=60),
+    Periodic(jobs.name_of(forget_old_serial_locks), every=60 * 60),
 )
 
 

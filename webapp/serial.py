@@ -17,11 +17,20 @@ sort their scopes) so two transactions never wait on each other.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from webapp.database import insert_for
 from webapp.models import SerialLock
+from webapp.timeutil import utcnow
+
+# A scope names a day, a week or a month; a row made this long ago belongs to a period that
+# is over. Its rule may still be checked again (editing an old moment's gesture): the row is
+# then simply made again.
+LOCK_KEPT = timedelta(days=62)
 
 
 def serialize(session: Session, *scopes: str) -> None:
@@ -30,3 +39,9 @@ def serialize(session: Session, *scopes: str) -> None:
         ensure = insert_for(session, SerialLock).values(scope=scope)
         session.execute(ensure.on_conflict_do_nothing(index_elements=["scope"]))
         session.execute(select(SerialLock.scope).where(SerialLock.scope == scope).with_for_update())
+
+
+def forget_old_locks(session: Session) -> int:
+    """Delete the lock rows of periods long over (a periodic job); how many went."""
+    gone = session.execute(delete(SerialLock).where(SerialLock.created_at < utcnow() - LOCK_KEPT))
+    return int(gone.rowcount) if isinstance(gone, CursorResult) else 0

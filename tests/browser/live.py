@@ -72,12 +72,15 @@ class LiveApp:
     password: str = factories.PASSWORD
 
 
-def build_app(database: Path, **config: Any) -> Flask:
-    """A migrated app on its own SQLite file, with CSRF on (as in production)."""
+def build_app(database: Path | str, **config: Any) -> Flask:
+    """A migrated app on its own SQLite file (or a database URL), with CSRF on (as in
+    production)."""
     from flask_migrate import upgrade
 
     settings: dict[str, Any] = {
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SQLALCHEMY_DATABASE_URI": database
+        if isinstance(database, str)
+        else f"sqlite:///{database}",
         "SECRET_KEY": "browser-test-secret",
         "WTF_CSRF_ENABLED": True,
         "RATELIMIT_ENABLED": False,

@@ -101,6 +101,7 @@ MAY_COMMIT = (
     "webapp/channels/delivery.py",  # a job: claims each channel post, records each attempt
     "webapp/setup/cli.py",  # commands: create-org, remove-demo (one transaction each)
     "webapp/admin/jobs.py",  # a job: a large people import, its progress per chunk
+    "webapp/schedule.py",  # a periodic job: forgetting old serial locks
 )
 
 

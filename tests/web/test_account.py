@@ -7,8 +7,6 @@ import json
 import re
 
 import pytest
-from flask import Flask, g
-from flask_babel import refresh
 from sqlalchemy import func, select
 
 from tests.factories import PASSWORD, World, client_id
@@ -26,15 +24,7 @@ SCRIPT = '<script>alert("x")</script> & "quotes"'
 ACCOUNT_PAGES = ["/me/password", "/me/tokens", "/me/export", "/me/delete"]
 
 
-@pytest.fixture(autouse=True)
-def fresh_request_state(app: Flask) -> None:
-    # The test keeps one app context across requests; forget the previous request's user and
-    # language, as a real server (one app context per request) does.
-    @app.before_request
-    def _forget() -> None:
-        g.pop("_login_user", None)
-        g.pop("csrf_token", None)  # Flask-WTF keeps the session's raw token on `g`
-        refresh()
+pytestmark = pytest.mark.usefixtures("fresh_request_state")
 
 
 def audited(action: str) -> int:

@@ -1,4 +1,4 @@
-"""Limits that hold under concurrency: 20 real HTTP requests at once, through a threaded
+"""Limits that hold under concurrency: real HTTP requests at once (20 for most), through a threaded
 server, on SQLite and on PostgreSQL (KIZUKI_TEST_DATABASE_URL). Each limit must grant
 exactly what it allows, and refuse the rest clearly (never a server error)."""
 
@@ -17,9 +17,10 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_user
 from webapp.extensions import db
-from webapp.models import Kudos, LedgerEntry, Moment, Recognition
+from webapp.kudos.services import current_week
+from webapp.models import Kudos, KudosAllowanceUse, LedgerEntry, Moment, Recognition
 from webapp.points import ledger
 
 pytestmark = pytest.mark.xdist_group("live-server")
@@ -100,6 +101,30 @@ def _moment_forms(world: Any, cost: str | None = None) -> Callable[[int], dict[s
         return data
 
     return form
+
+
+def test_only_the_allowance_is_granted_under_concurrent_requests(app, world, live_url):
+    # One kudos left this week, six colleagues to give it to at once.
+    receivers = [make_user(db.session, world.org, team=world.team) for _ in range(6)]
+    allowance = world.org.kudos_weekly_allowance
+    week = current_week(world.org)
+    db.session.add(KudosAllowanceUse(user_id=world.staff.id, week_start=week, used=allowance - 1))
+    giver_id = world.staff.id
+    forms = [
+        {
+            "client_id": str(uuid.uuid4()),
+            "receiver_ids": receiver.id,
+            "value_id": world.values[0].id,
+            "message": "Thank you for noticing",
+        }
+        for receiver in receivers
+    ]
+    _race(live_url, world.staff.email, "/kudos/new", forms)
+    assert _count(select(func.count(Kudos.id)).where(Kudos.giver_id == giver_id)) == 1
+    used = db.session.scalar(
+        select(KudosAllowanceUse.used).where(KudosAllowanceUse.user_id == giver_id)
+    )
+    assert used == allowance
 
 
 def test_the_same_receiver_cap_holds_under_concurrent_kudos(app, world, live_url):

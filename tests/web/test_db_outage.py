@@ -20,14 +20,14 @@ from contextlib import suppress
 from typing import Any
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from tests import factories
 from tests.api.test_moments import moment_payload
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, forget_each_request
 from webapp import create_app
 from webapp.extensions import db
 from webapp.models import Moment
@@ -127,11 +127,8 @@ def proxy(database_url: str) -> Iterator[TcpProxy]:
 def _serve(config: dict[str, Any]) -> Iterator[tuple[Flask, FlaskClient, factories.World]]:
     app = create_app(config)
 
-    @app.before_request
-    def _forget_the_last_request() -> None:
-        # The test keeps one app context across requests; a server has one per request, so
-        # the person loaded by a failed request is never reused by the next one.
-        g.pop("_login_user", None)
+    # The person loaded by a failed request is never reused by the next one.
+    forget_each_request(app)
 
     with app.app_context():
         world = factories.build_world(db.session)

@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask import Flask, g
-from flask_babel import refresh
 from sqlalchemy import select
 
 from tests.factories import World
@@ -16,15 +14,7 @@ from tests.game_support import log, recognise, thank
 from webapp.extensions import db
 from webapp.models import Notification
 
-
-@pytest.fixture(autouse=True)
-def fresh_request_state(app: Flask) -> None:
-    # The test keeps one app context across requests; forget the previous request's user and
-    # language, as a real server (one app context per request) does.
-    @app.before_request
-    def _forget() -> None:
-        g.pop("_login_user", None)
-        refresh()
+pytestmark = pytest.mark.usefixtures("fresh_request_state")
 
 
 def html_of(client, url: str) -> str:

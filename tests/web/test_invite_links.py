@@ -191,3 +191,38 @@ def test_the_sheet_speaks_dutch(client: FlaskClient, admin: World) -> None:
     assert "Uitnodigingsvel voor" in ask
     sheet = client.post(f"/admin/teams/{admin.team.id}/invite-sheet").get_data(as_text=True)
     assert "Scan met de camera van je telefoon" in sheet
+
+
+@pytest.mark.parametrize(
+    ("environment", "public_url", "warned"),
+    [
+        ("production", None, True),
+        ("production", "https://kizuki.example.com", False),
+        ("development", None, False),  # links then carry this site's own address
+    ],
+)
+def test_admins_are_told_when_links_cannot_open_on_a_phone(
+    app: Flask,
+    client: FlaskClient,
+    admin: World,
+    environment: str,
+    public_url: str | None,
+    warned: bool,
+) -> None:
+    """A production server without PUBLIC_URL hands out bare paths: the invites page, the
+    sheet's question and the sheet itself say so (the warning is not printed)."""
+    app.config.update(KIZUKI_ENV=environment, PUBLIC_URL=public_url)
+    _invite(admin, admin.team.id, name="Noor Visser")
+    sheet = f"/admin/teams/{admin.team.id}/invite-sheet"
+    pages = [
+        client.post("/admin/invites", data={"role": "staff"}),
+        client.get(sheet),
+        client.post(sheet),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        assert ("data-public-url-missing" in page) is warned
+        assert ("PUBLIC_URL is not set" in page) is warned
+    if warned:
+        assert 'value="/invite/' in pages[0].get_data(as_text=True)

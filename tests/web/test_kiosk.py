@@ -9,9 +9,8 @@ import re
 from datetime import timedelta
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 from flask.testing import FlaskClient
-from flask_babel import refresh
 from sqlalchemy import func, select
 
 from tests.conftest import Auth
@@ -27,14 +26,7 @@ from webapp.timeutil import frozen_time, utcnow
 PIN = "4071"
 
 
-@pytest.fixture(autouse=True)
-def fresh_request_state(app: Flask) -> None:
-    # One app context across requests: forget the previous request's user and language.
-    @app.before_request
-    def _forget() -> None:
-        g.pop("_login_user", None)
-        g.pop("csrf_token", None)
-        refresh()
+pytestmark = pytest.mark.usefixtures("fresh_request_state")
 
 
 def set_pin(user: User, pin: str = PIN) -> None:

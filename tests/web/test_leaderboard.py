@@ -5,23 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask import Flask, g
-from flask_babel import refresh
 
 from tests.factories import World, make_team, make_user
 from tests.game_support import log, thank
 from webapp.extensions import db
 from webapp.points import ledger
 
-
-@pytest.fixture(autouse=True)
-def fresh_request_state(app: Flask) -> None:
-    # The test keeps one app context across requests; forget the previous request's user and
-    # language, as a real server (one app context per request) does.
-    @app.before_request
-    def _forget() -> None:
-        g.pop("_login_user", None)
-        refresh()
+pytestmark = pytest.mark.usefixtures("fresh_request_state")
 
 
 @pytest.fixture
@@ -239,6 +229,9 @@ def test_a_large_board_comes_a_page_at_a_time_with_my_team_always_in_view(
     assert "from=21" in first
     second = client.get("/leaderboard?period=all&from=21").get_data(as_text=True)
     assert "Big 24" in second and "Big 44" not in second
+    # Medals follow the rank, not the place in the list: none on a page that starts at 21.
+    assert '<span class="board__rank board__rank--1">1</span>' in first
+    assert "board__rank--" not in second.split('id="my-team-')[0]  # (in my team I am first)
     assert "from=1" in second and "from=41" in second
     # A page number that is not one falls back to the top, never an error.
     assert client.get("/leaderboard?period=all&from=x").status_code == 200
@@ -254,5 +247,6 @@ def test_the_last_person_sees_only_themselves_privately(client, world: World, si
 
     assert "Only you see your own position." in block
     assert "board__row board__row--me" in block and ">You<" in block
+    assert "board__rank--" not in block  # below "…", fourth: no medal for the second row
     for never in (world.staff2.name, world.manager.name, world.admin.name):
         assert never not in block

@@ -7,8 +7,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from flask import Flask, g
-from flask_babel import refresh
 from sqlalchemy import func, select
 
 from tests.factories import PASSWORD, World
@@ -23,15 +21,7 @@ NEW_PASSWORD = "lantern harbour breakfast"
 LINK = re.compile(r'id="reset-link" type="text" value="(http://localhost/reset/[^"]+)"')
 
 
-@pytest.fixture(autouse=True)
-def fresh_request_state(app: Flask) -> None:
-    # The test keeps one app context across requests; forget the previous request's user and
-    # language, as a real server (one app context per request) does.
-    @app.before_request
-    def _forget() -> None:
-        g.pop("_login_user", None)
-        g.pop("csrf_token", None)  # Flask-WTF keeps the session's raw token on `g`
-        refresh()
+pytestmark = pytest.mark.usefixtures("fresh_request_state")
 
 
 def link_count() -> int:

@@ -327,3 +327,20 @@ def test_the_preview_speaks_dutch(client: FlaskClient, admin: World) -> None:
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "1 regel moet verbeterd worden" in page
     assert "Er is geen team dat “Nergens” heet." in page
+
+
+def test_the_preview_names_roles_and_labels_every_cell_in_dutch(
+    client: FlaskClient, admin: World
+) -> None:
+    """On a phone each row is a small card: every cell carries its column's name, and the
+    role reads in the admin's language, not as the file's key."""
+    admin.admin.locale = "nl"
+    db.session.commit()
+    refresh()
+    response = _upload(client, _csv(f"Ann;;{admin.team.name};staff;;;;"))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<td data-label="Rol">Medewerker</td>' in page
+    assert 'data-label="Naam">Ann</td>' in page
+    response = _upload(client, _csv("Ann;;Nergens;;;;;"))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<td data-label="Regel">2</td>' in page

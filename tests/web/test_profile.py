@@ -7,8 +7,6 @@ import re
 from datetime import UTC, datetime, time
 
 import pytest
-from flask import Flask, g
-from flask_babel import refresh
 from sqlalchemy import select
 
 from tests.factories import World, client_id, make_user
@@ -19,15 +17,7 @@ from webapp.models import Notification
 from webapp.moments.services import reverse_moment
 from webapp.timeutil import frozen_time, utcnow
 
-
-@pytest.fixture(autouse=True)
-def fresh_request_state(app: Flask) -> None:
-    # The test keeps one app context across requests; forget the previous request's user and
-    # language, as a real server (one app context per request) does.
-    @app.before_request
-    def _forget() -> None:
-        g.pop("_login_user", None)
-        refresh()
+pytestmark = pytest.mark.usefixtures("fresh_request_state")
 
 
 @pytest.fixture

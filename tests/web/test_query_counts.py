@@ -9,8 +9,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from flask import Flask, g
-from flask_babel import refresh
 from sqlalchemy import event
 
 from tests.factories import World, client_id, make_team, make_user
@@ -51,12 +49,7 @@ MOST = 30
 _names = itertools.count()
 
 
-@pytest.fixture(autouse=True)
-def fresh_request_state(app: Flask) -> None:
-    @app.before_request
-    def _forget() -> None:
-        g.pop("_login_user", None)
-        refresh()
+pytestmark = pytest.mark.usefixtures("fresh_request_state")
 
 
 @contextmanager

@@ -8,7 +8,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from flask import Flask, g
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -21,14 +20,7 @@ REMEMBER = "remember_token"
 SESSION = "session"
 
 
-@pytest.fixture(autouse=True)
-def fresh_request_state(app: Flask) -> None:
-    # The test keeps one app context across requests; forget the previous request's user,
-    # as a real server (one app context per request) does.
-    @app.before_request
-    def _forget() -> None:
-        g.pop("_login_user", None)
-        g.pop("csrf_token", None)
+pytestmark = pytest.mark.usefixtures("fresh_request_state")
 
 
 def _login(client: FlaskClient, email: str, remember: bool = False) -> None:

@@ -4,8 +4,6 @@ says what it is for, and the board's periods and rules read as plain Dutch."""
 from __future__ import annotations
 
 import pytest
-from flask import Flask, g
-from flask_babel import refresh
 
 from tests.factories import World
 from webapp.extensions import db
@@ -13,12 +11,7 @@ from webapp.extensions import db
 DUTCH = {"Accept-Language": "nl-NL,nl;q=0.9"}
 
 
-@pytest.fixture(autouse=True)
-def fresh_request_state(app: Flask) -> None:
-    @app.before_request
-    def _forget() -> None:
-        g.pop("_login_user", None)
-        refresh()
+pytestmark = pytest.mark.usefixtures("fresh_request_state")
 
 
 def dutch_page(client, path: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import current_app
 
-from webapp.routing import public_url
+from webapp.routing import links_reach_phones, public_url
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 15
@@ -30,7 +30,7 @@ def mail_enabled() -> bool:
         return False
     # Without a fixed public address a link would be built from the request's Host header,
     # which whoever asks for the e-mail chooses.
-    return bool(config.get("PUBLIC_URL")) or config.get("KIZUKI_ENV") != "production"
+    return links_reach_phones()
 
 
 def external_url(endpoint: str, **values: Any) -> str:

@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from webapp.auth.schemas import PASSWORD_MAX, TokenSchema, email_field, strong_password
+from webapp.auth.schemas import PASSWORD_MAX, ChosenPasswordSchema, TokenSchema, email_field
 from webapp.moments.access import SPENDING_FIELDS
-from webapp.schemas import REQUIRED, InputSchema
+from webapp.schemas import InputSchema
 from webapp.timeutil import as_utc
 
 EXPORT_FORMAT = "kizuki-personal-data/1"
@@ -29,25 +29,8 @@ def password_field(message: Any, **kwargs: Any) -> fields.String:
     )
 
 
-class NewPasswordSchema(InputSchema):
+class NewPasswordSchema(ChosenPasswordSchema):
     """A new password, typed twice; long enough and not a common one."""
-
-    password = fields.String(
-        required=True,
-        load_only=True,
-        validate=strong_password,
-        error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": REQUIRED},
-    )
-    confirm = fields.String(
-        required=True,
-        load_only=True,
-        error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": REQUIRED},
-    )
-
-    @validates_schema
-    def _same_password(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if "password" in data and data.get("confirm") != data["password"]:
-            raise ValidationError(_("The two passwords are not the same."), "confirm")
 
 
 class PasswordChangeSchema(NewPasswordSchema):

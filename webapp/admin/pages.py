@@ -35,6 +35,7 @@ from webapp.forms import attach_errors, form_status, load_filters, render_form
 from webapp.labels import ORG_ROLE_LABELS
 from webapp.models import Invite, PeopleImport, Team
 from webapp.orgs.services import org_teams, organisation
+from webapp.routing import links_reach_phones
 from webapp.security import role_required, scoped_get_or_404
 from webapp.timeutil import local_midnight_utc
 
@@ -93,6 +94,7 @@ def people_import_page(import_id: int) -> Any:
         problems=problems[: people_import.MAX_SHOWN_PROBLEMS],
         problem_lines=len({p["line"] for p in problems}),
         teams=teams,
+        role_labels=ORG_ROLE_LABELS,
         form=ConfirmForm(),
     )
 
@@ -217,6 +219,18 @@ def invite_sheet(team_id: int) -> Any:
         db.session.commit()
         cards = [(invite, invite_link(raw)) for invite, raw in sheet]
         org = organisation(db.session(), current_user.org_id)
-        return render_template("admin/invite_sheet.html", team=team, cards=cards, org=org)
+        return render_template(
+            "admin/invite_sheet.html",
+            team=team,
+            cards=cards,
+            org=org,
+            links_work=links_reach_phones(),
+        )
     count = invite_links.open_invites_in(db.session(), team)
-    return render_template("admin/invite_sheet_confirm.html", team=team, count=count, form=form)
+    return render_template(
+        "admin/invite_sheet_confirm.html",
+        team=team,
+        count=count,
+        form=form,
+        links_work=links_reach_phones(),
+    )

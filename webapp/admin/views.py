@@ -54,6 +54,7 @@ from webapp.orgs.schemas import (
     time_zones,
 )
 from webapp.orgs.services import org_teams, organisation
+from webapp.routing import links_reach_phones
 from webapp.security import no_store, role_required, scoped_get_or_404
 
 bp = Blueprint("admin", __name__)
@@ -360,6 +361,7 @@ def invites_page(form: Any, teams: dict[int, str], link: Any = None, **context: 
     page, status_code = _page(
         "admin/invites.html",
         form,
+        links_work=links_reach_phones(),
         link=link,
         filters_form=filters,
         found=found,

@@ -47,6 +47,14 @@ def new_password_field(label: str) -> PasswordField:
     )
 
 
+def confirm_password_field() -> PasswordField:
+    """The chosen password typed a second time."""
+    return PasswordField(
+        _l("Type the password again"),
+        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX, "required": True},
+    )
+
+
 class InviteAcceptForm(FlaskForm):
     name = StringField(
         _l("Your name"),
@@ -66,7 +74,4 @@ class InviteAcceptForm(FlaskForm):
         },
     )
     password = new_password_field(_l("Choose a password"))
-    confirm = PasswordField(
-        _l("Type the password again"),
-        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX, "required": True},
-    )
+    confirm = confirm_password_field()

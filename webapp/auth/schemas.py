@@ -104,27 +104,33 @@ class LoginSchema(InputSchema):
     remember = fields.Boolean(load_default=False)
 
 
-class InviteAcceptSchema(InputSchema):
-    """Accepting an invite: the newcomer chooses a name, an e-mail and a password."""
+class ChosenPasswordSchema(InputSchema):
+    """A password being chosen, typed twice: long enough, not a common one, the same twice.
+    Every form where someone picks a password (invite, reset, setup, sign-up) builds on it."""
 
-    name = text(NAME_MAX, required=True)
-    email = email_field(required=True)
     password = fields.String(
         required=True,
         load_only=True,
         validate=strong_password,
-        error_messages={"required": REQUIRED, "null": REQUIRED},
+        error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": REQUIRED},
     )
     confirm = fields.String(
         required=True,
         load_only=True,
-        error_messages={"required": REQUIRED, "null": REQUIRED},
+        error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": REQUIRED},
     )
 
     @validates_schema
     def _same_password(self, data: dict[str, Any], **kwargs: Any) -> None:
         if "password" in data and data.get("confirm") != data["password"]:
             raise ValidationError(_("The two passwords are not the same."), "confirm")
+
+
+class InviteAcceptSchema(ChosenPasswordSchema):
+    """Accepting an invite: the newcomer chooses a name, an e-mail and a password."""
+
+    name = text(NAME_MAX, required=True)
+    email = email_field(required=True)
 
 
 class TokenCreateSchema(InputSchema):

@@ -77,5 +77,4 @@ def remove_demo_command(yes: bool) -> None:
         click.confirm(f"Delete '{demo.name}' and everything in it?", abort=True)
     removed = services.remove_organisation(db.session(), demo.id)
     db.session.commit()
-    current_app.extensions.pop("kizuki.has_organisation", None)
     click.echo(f"Demo removed: {sum(removed.values())} rows in {len(removed)} tables.")

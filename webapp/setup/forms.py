@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
-    PasswordField,
     RadioField,
     SelectField,
     StringField,
@@ -16,8 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from webapp.auth.forms import new_password_field
-from webapp.auth.schemas import EMAIL_MAX, NAME_MAX, PASSWORD_MAX
+from webapp.auth.forms import confirm_password_field, new_password_field
+from webapp.auth.schemas import EMAIL_MAX, NAME_MAX
 from webapp.forms import options
 from webapp.labels import LOCALE_LABELS, currency_labels
 from webapp.setup.starters import SECTOR_LABELS
@@ -61,10 +60,7 @@ class OrganisationStartForm(FlaskForm):
         },
     )
     password = new_password_field(_l("Choose a password"))
-    confirm = PasswordField(
-        _l("Type the password again"),
-        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX, "required": True},
-    )
+    confirm = confirm_password_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,12 +6,12 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError, fields, post_load, validates_schema
+from marshmallow import ValidationError, post_load
 
-from webapp.auth.schemas import NAME_MAX, email_field, strong_password
+from webapp.auth.schemas import NAME_MAX, ChosenPasswordSchema, email_field
 from webapp.labels import CURRENCIES
 from webapp.orgs.schemas import time_zones
-from webapp.schemas import LOCALES, REQUIRED, InputSchema, choice, text
+from webapp.schemas import LOCALES, InputSchema, choice, text
 from webapp.setup.services import MAX_TEAMS_AT_START
 from webapp.setup.starters import SECTOR_LABELS
 
@@ -21,7 +21,7 @@ def _valid_timezone(name: str) -> None:
         raise ValidationError(_("Choose a time zone from the list, such as Europe/Amsterdam."))
 
 
-class OrganisationStartSchema(InputSchema):
+class OrganisationStartSchema(ChosenPasswordSchema):
     """A new organisation with its first admin (the /setup and sign-up forms)."""
 
     name = text(120, required=True)
@@ -30,20 +30,6 @@ class OrganisationStartSchema(InputSchema):
     currency = choice(CURRENCIES, required=True)
     admin_name = text(NAME_MAX, required=True)
     admin_email = email_field(required=True)
-    password = fields.String(
-        required=True,
-        load_only=True,
-        validate=strong_password,
-        error_messages={"required": REQUIRED, "null": REQUIRED},
-    )
-    confirm = fields.String(
-        required=True, load_only=True, error_messages={"required": REQUIRED, "null": REQUIRED}
-    )
-
-    @validates_schema
-    def _same_password(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if "password" in data and data.get("confirm") != data["password"]:
-            raise ValidationError(_("The two passwords are not the same."), "confirm")
 
 
 class OrganisationCommandSchema(InputSchema):

@@ -24,7 +24,6 @@ bp = Blueprint("setup", __name__)
 
 # Pages an empty server still serves as themselves; every other page leads to /setup.
 _SERVED_BEFORE_SETUP = {"static", "setup.first_run", "setup.signup", "pwa", "health"}
-_KNOWN = "kizuki.has_organisation"
 
 
 def _signup_limit() -> str:
@@ -37,12 +36,11 @@ def lead_to_setup() -> Any:
     endpoint = request.endpoint or ""
     if request.path.startswith("/api/") or endpoint in _SERVED_BEFORE_SETUP:
         return None
-    if endpoint.split(".")[0] in _SERVED_BEFORE_SETUP or current_app.extensions.get(_KNOWN):
+    if endpoint.split(".")[0] in _SERVED_BEFORE_SETUP:
         return None
-    if services.has_organisation(db.session()):
-        # Organisations are not removed while the server runs (remove-demo aside, which
-        # leaves others or a fresh /setup), so one look per process is enough.
-        current_app.extensions[_KNOWN] = True
+    # Someone signed in belongs to an organisation: no look needed. Otherwise look every
+    # time (one indexed row): `remove-demo` may empty the database while servers run.
+    if current_user.is_authenticated or services.has_organisation(db.session()):
         return None
     return redirect(url_for("setup.first_run"))
 
@@ -98,7 +96,6 @@ def _signed_in(admin: Any) -> Any:
     logout_user()
     sessions.sign_in(db.session(), admin)
     db.session.commit()
-    current_app.extensions[_KNOWN] = True
     flash(_("Welcome, %(name)s! Your organisation is ready.", name=admin.first_name), "success")
     return redirect(url_for("setup.guided"))
 
