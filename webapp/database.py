@@ -1,16 +1,21 @@
-"""Engine tuning per database, and the portable upsert the ledger and allowance need."""
+"""Engine tuning per database, the portable upsert the ledger and allowance need, and
+lists shown a page at a time."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from flask import Flask, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import Select, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from webapp.extensions import db
+
+T = TypeVar("T")
 
 CONNECT_TIMEOUT = 5  # seconds; DATABASE_CONNECT_TIMEOUT overrides
 SQLITE_BUSY_TIMEOUT_MS = 10_000  # SQLITE_BUSY_TIMEOUT_MS overrides
@@ -102,3 +107,38 @@ def insert_for(session: Session, table: Any) -> Any:
     if bind.dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+@dataclass
+class Paged(Generic[T]):
+    """One page of a list, with what the page's links need."""
+
+    rows: list[T]
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def paginate(
+    session: Session,
+    query: Select[Any],
+    order: Sequence[Any],
+    page: int,
+    per_page: int,
+    options: Sequence[Any] = (),
+) -> Paged[Any]:
+    """One page of `query`'s rows in `order`, in two statements (the count, the page) however
+    long the list; a page past the last shows the last."""
+    total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    pages = max((total + per_page - 1) // per_page, 1)
+    page = min(max(page, 1), pages)
+    chosen = query.options(*options).order_by(*order).limit(per_page).offset((page - 1) * per_page)
+    return Paged(list(session.scalars(chosen)), page, pages, total)

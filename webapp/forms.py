@@ -28,6 +28,14 @@ T = TypeVar("T")
 DEFAULT_ALIASES = {"_schema": None}
 
 
+class FilterForm(FlaskForm):
+    """A GET form: it only narrows what is shown (no CSRF: it changes nothing; the URL with
+    its choices can be bookmarked and shared)."""
+
+    class Meta:
+        csrf = False
+
+
 def load_form(
     schema: Schema,
     form: FlaskForm,
@@ -40,6 +48,23 @@ def load_form(
     except ValidationError as error:
         attach_errors(form, error.normalized_messages(), aliases)
         return None
+
+
+def load_filters(schema: Schema, form: FlaskForm, args: Mapping[str, Any]) -> dict[str, Any]:
+    """Load a GET form's filters (the query string): a refused value is left out, so the
+    list shows what the other filters choose, and its message goes on its field (the page
+    answers 422 through `form_status`)."""
+    data = dict(args)
+    try:
+        return dict(schema.load(data))
+    except ValidationError as error:
+        messages = error.normalized_messages()
+    attach_errors(form, messages)
+    kept = {key: value for key, value in data.items() if key not in messages}
+    try:
+        return dict(schema.load(kept))
+    except ValidationError:
+        return dict(schema.load({}))
 
 
 def attach_errors(

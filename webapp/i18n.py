@@ -1,9 +1,23 @@
-"""Language choice: the person's setting, else the browser's, else the default."""
+"""Language and locale: the language pages are written in (the person's setting, else the
+browser's, else the default), and, kept apart from it, the locale that dates, times and
+amounts are formatted in (the same language, in the region the browser names)."""
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request
+from datetime import date, datetime, tzinfo
+
+from babel import Locale, UnknownLocaleError
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from flask import current_app, g, has_request_context, request
+from flask_babel import get_locale
 from flask_login import current_user
+
+# The region used when the browser names none for the page's language: the product is
+# European, so English reads 30/11/2026 with a 24-hour clock unless the browser asks for en-US.
+DEFAULT_REGIONS = {"en": "en_GB", "nl": "nl_NL"}
+# At most this many Accept-Language entries are looked at (the header is the browser's).
+MAX_ACCEPTED = 12
 
 
 def select_locale() -> str | None:
@@ -17,3 +31,67 @@ def select_locale() -> str | None:
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages)
+
+
+def formatting_locale() -> Locale:
+    """The locale for dates, times and money: the page's language (nl, en) in the first
+    region of it the browser accepts (en-GB, en-US, nl-BE), else that language's default
+    region. Messages stay in the page's language whatever the region."""
+    language = getattr(get_locale(), "language", None) or "en"
+    if not has_request_context():
+        return Locale.parse(DEFAULT_REGIONS.get(language, language))
+    # Asked once per date on a page: remembered for this language and header.
+    key = (language, request.headers.get("Accept-Language", ""))
+    cached = g.get("_formatting_locale")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    chosen = _browser_region(language) or Locale.parse(DEFAULT_REGIONS.get(language, language))
+    g._formatting_locale = (key, chosen)
+    return chosen
+
+
+def _browser_region(language: str) -> Locale | None:
+    if not has_request_context():
+        return None
+    for tag, _quality in list(request.accept_languages)[:MAX_ACCEPTED]:
+        if "-" not in tag or len(tag) > 16:
+            continue
+        try:
+            found = Locale.parse(tag, sep="-")
+        except (ValueError, TypeError, UnknownLocaleError):
+            continue
+        if found.language == language and found.territory:
+            return found
+    return None
+
+
+def formatting_tag() -> str:
+    """The formatting locale as a BCP 47 tag ("en-GB"), for the browser's Intl formats."""
+    locale = formatting_locale()
+    return "-".join(part for part in (locale.language, locale.territory) if part)
+
+
+def format_instant(moment: datetime, format: str, zone: tzinfo) -> str:
+    """An aware instant in `zone`, in the formatting locale. "short" always shows the whole
+    year (30/11/2026, 14:05; 11/30/2026, 2:05 PM; 30-11-2026 14:05) with the locale's clock."""
+    locale = formatting_locale()
+    if format != "short":
+        return str(babel_dates.format_datetime(moment, format, tzinfo=zone, locale=locale))
+    local = moment.astimezone(zone)
+    day = babel_dates.format_skeleton("yMd", local, locale=locale)
+    clock = babel_dates.format_time(local, "short", tzinfo=zone, locale=locale)
+    pattern = str(locale.datetime_formats.get("short", "{1} {0}"))
+    return pattern.replace("{1}", day).replace("{0}", clock)
+
+
+def format_calendar_day(day: date, format: str) -> str:
+    """A calendar day ("short" is numeric with the whole year, else a format or pattern)."""
+    locale = formatting_locale()
+    if format == "short":
+        return str(babel_dates.format_skeleton("yMd", day, locale=locale))
+    return str(babel_dates.format_date(day, format, locale=locale))
+
+
+def format_money(amount: float, currency: str) -> str:
+    """An amount in `currency`, written the way the formatting locale writes money."""
+    return str(babel_numbers.format_currency(amount, currency, locale=formatting_locale()))

@@ -9,13 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
-from flask_babel import (
-    format_currency,
-    format_date,
-    format_datetime,
-    format_timedelta,
-    get_locale,
-)
+from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -24,6 +18,7 @@ from webapp.account.resets import VALID_HOURS
 from webapp.extensions import db
 from webapp.forms import error_summary, page_has_form
 from webapp.game import joy
+from webapp.i18n import format_calendar_day, format_instant, format_money, formatting_tag
 from webapp.moments.access import sees_gesture
 from webapp.notifications.services import unread_count
 from webapp.notifications.titles import shown_title
@@ -40,20 +35,21 @@ def money(cents: int | None) -> str:
     currency = DEFAULT_CURRENCY
     if current_user and current_user.is_authenticated:
         currency = current_user.organisation.currency or DEFAULT_CURRENCY
-    return str(format_currency((cents or 0) / 100, currency))
+    return format_money((cents or 0) / 100, currency)
 
 
 def local_time(moment: datetime | None, format: str = "medium") -> str:
-    """A stored UTC instant in the organisation's time zone, in the reader's locale."""
+    """A stored UTC instant in the organisation's time zone, in the reader's locale (their
+    language in their browser's region: en-GB 30/11/2026, 14:05)."""
     if moment is None:
         return ""
     zone = ZoneInfo(current_user.organisation.timezone)
-    return str(format_datetime(as_utc(moment).astimezone(zone), format, rebase=False))
+    return format_instant(as_utc(moment), format, zone)
 
 
 def format_day(day: date) -> str:
     """A calendar day in the reader's language ("7 September")."""
-    return str(format_date(day, "d MMMM"))
+    return format_calendar_day(day, "d MMMM")
 
 
 def ago(moment: datetime) -> str:
@@ -81,6 +77,8 @@ def page_context() -> dict[str, Any]:
     """Per-render values: the language, the app version (cache names), the render time."""
     return {
         "current_locale": str(get_locale() or "en"),
+        # The region dates are written in (en-GB, en-US, nl-NL), for the scripts' Intl formats.
+        "format_locale": formatting_tag(),
         "app_version": current_app.config.get("APP_VERSION", "dev"),
         # Stamps each page for the offline banner ("last updated at …").
         "rendered_at": utcnow().isoformat(timespec="seconds"),

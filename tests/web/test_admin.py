@@ -430,4 +430,8 @@ def test_the_audit_log_is_newest_first_and_paginated(as_admin, world):
     assert "Page 1 of 2" in first and "Ruud Admin" in first
     second = as_admin.get("/admin/audit?page=2").get_data(as_text=True)
     assert "Team 00" in second and "Team 54" not in second
-    assert as_admin.get("/admin/audit?page=abc").status_code == 200
+    # A page that is no number is refused by name, and the first page is shown.
+    refused = as_admin.get("/admin/audit?page=abc")
+    assert refused.status_code == 422
+    assert "Choose a page by its number." in refused.get_data(as_text=True)
+    assert "Team 54" in refused.get_data(as_text=True)

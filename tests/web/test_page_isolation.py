@@ -29,6 +29,7 @@ from tests.conftest import Auth
 from tests.factories import PASSWORD, World, client_id
 from tests.game_support import log, thank
 from webapp import create_app, jobs
+from webapp.admin import services as admin
 from webapp.auth import tokens
 from webapp.digest import services as digests
 from webapp.extensions import db
@@ -539,3 +540,44 @@ def test_another_organisations_ids_in_a_form_change_nothing(
     response = client.post(path.format(team=world.team.id), data=form(world))
     assert response.status_code in (302, 303, 400, 404, 422)
     assert snapshot() == before
+
+
+# Another organisation's ids and names in the filters of the admin's lists -------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/admin/people", lambda w: {"team_id": w.other_team_foreign.id}),
+        ("/admin/people", lambda w: {"q": "Olga"}),
+        ("/admin/people", lambda w: {"q": w.outsider.email}),
+        ("/admin/invites", lambda w: {"status": "all", "team_id": w.other_team_foreign.id}),
+        ("/admin/invites", lambda w: {"status": "all", "q": "For Olaf"}),
+        ("/admin/audit", lambda w: {"actor_id": w.outsider_manager.id}),
+        ("/admin/audit", lambda w: {"q": "Their"}),
+    ],
+)
+def test_the_admins_lists_never_show_another_organisation(
+    client: FlaskClient,
+    auth: Auth,
+    world: World,
+    path: str,
+    query: Callable[[World], Values],
+) -> None:
+    world.outsider_manager.role = ADMIN
+    admin.create_invite(
+        db.session,
+        world.outsider_manager,
+        {"note": "For Olaf", "team_id": world.other_team_foreign.id},
+    )
+    admin.create_team(db.session, world.outsider_manager, "Their new team")
+    db.session.commit()
+    _sign_in(auth, world.admin)
+    response = client.get(path, query_string=query(world))
+    page = response.get_data(as_text=True)
+    assert response.status_code in (200, 422)
+    # What was searched for shows in the search box; the list after it holds nothing of theirs.
+    listed = page[page.index("</form>", page.index('role="search"')) :]
+    for theirs in ("Olga Outsider", "Otto Boss", "Their desk", "Their new team", "For Olaf"):
+        assert theirs not in listed
+    assert world.outsider.email not in listed and "0 " in listed

@@ -10,7 +10,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    DateField,
     IntegerField,
+    SearchField,
     SelectField,
     StringField,
     TextAreaField,
@@ -18,7 +20,8 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from webapp.forms import options
+from webapp.admin.schemas import SEARCH_MAX
+from webapp.forms import FilterForm, options
 from webapp.labels import LOCALE_LABELS, ORG_ROLE_LABELS, TEAM_ROLE_LABELS, currency_labels
 
 
@@ -177,3 +180,62 @@ def settings_form(**kwargs: Any) -> SettingsForm:
 
 class RetryJobForm(FlaskForm):
     """Send a failed background job back to the queue (the form carries the CSRF token)."""
+
+
+# Filters of the admin's lists (GET forms: the URL keeps the choices) -------------------------
+
+SEARCH_ATTRS = {"maxlength": SEARCH_MAX, "autocomplete": "off", "enterkeyhint": "search"}
+
+
+class PeopleFilterForm(FilterForm):
+    q = SearchField(_l("Name or e-mail"), validators=[Optional()], render_kw=SEARCH_ATTRS)
+    team_id = SelectField(_l("Team"), choices=[], validators=[Optional()])
+    role = SelectField(_l("Role"), choices=[], validators=[Optional()])
+    status = SelectField(_l("Status"), choices=[], validators=[Optional()])
+
+    def __init__(self, teams: dict[int, str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.team_id.choices = options(teams, _l("All teams"))
+        self.role.choices = options(ORG_ROLE_LABELS, _l("Any role"))
+        self.status.choices = options(
+            {"active": _l("Active"), "deactivated": _l("Deactivated")}, _l("Everyone")
+        )
+
+
+class InviteFilterForm(FilterForm):
+    q = SearchField(_l("Name, note or e-mail"), validators=[Optional()], render_kw=SEARCH_ATTRS)
+    status = SelectField(_l("Status"), choices=[], validators=[Optional()])
+    team_id = SelectField(_l("Team"), choices=[], validators=[Optional()])
+
+    def __init__(self, teams: dict[int, str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.status.choices = options({**invite_status_labels(), "all": _l("All")})
+        self.team_id.choices = options(teams, _l("All teams"))
+
+
+def invite_status_labels() -> dict[str, Any]:
+    """An invite's status in words."""
+    return {
+        "open": _l("Still open"),
+        "used": _l("Used"),
+        "expired": _l("Expired"),
+        "revoked": _l("Revoked"),
+    }
+
+
+class AuditFilterForm(FilterForm):
+    q = SearchField(
+        _l("Search"),
+        validators=[Optional()],
+        description=_l("Words in what changed, or the name of who changed it."),
+        render_kw=SEARCH_ATTRS,
+    )
+    actor_id = SelectField(_l("Who"), choices=[], validators=[Optional()])
+    action = SelectField(_l("What"), choices=[], validators=[Optional()])
+    first_day = DateField(_l("From"), validators=[Optional()])
+    last_day = DateField(_l("Until"), validators=[Optional()])
+
+    def __init__(self, actors: dict[int, str], actions: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.actor_id.choices = options(actors, _l("Anyone"))
+        self.action.choices = options(actions, _l("Any change"))

@@ -1,9 +1,11 @@
-"""Admin pages for bringing people in: importing a CSV file (upload, preview with every
-row's problems, the import, large files in the background, and its progress), new invite
-links with their QR codes, and a team's printable invite sheet."""
+"""Admin pages for finding people and changes (the people list and the audit log, searched
+and filtered, a page at a time) and for bringing people in: importing a CSV file (upload,
+preview with every row's problems, the import, large files in the background, and its
+progress), new invite links with their QR codes, and a team's printable invite sheet."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, url_for
@@ -11,18 +13,31 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp import jobs
-from webapp.admin import invite_links, people_import
-from webapp.admin.forms import ConfirmForm, ImportForm
+from webapp.admin import invite_links, listings, people_import
+from webapp.admin.forms import AuditFilterForm, ConfirmForm, ImportForm, PeopleFilterForm
 from webapp.admin.jobs import run_people_import
-from webapp.admin.views import bp, invite_form, invite_link, invites_page
+from webapp.admin.listings import PeopleFilter
+from webapp.admin.schemas import AuditQuerySchema, PeopleQuerySchema
+from webapp.admin.views import (
+    bp,
+    invite_form,
+    invite_link,
+    invites_page,
+    known_choice,
+    page_links,
+    team_names,
+)
+from webapp.audit import services as audit
+from webapp.audit.wording import human_detail
 from webapp.domain import DomainError, Invalid
 from webapp.extensions import db
-from webapp.forms import attach_errors, render_form
+from webapp.forms import attach_errors, form_status, load_filters, render_form
 from webapp.labels import ORG_ROLE_LABELS
 from webapp.models import Invite, PeopleImport, Team
 from webapp.orgs.services import org_teams, organisation
 from webapp.routing import links_reach_phones
 from webapp.security import role_required, scoped_get_or_404
+from webapp.timeutil import local_midnight_utc
 
 
 @bp.route("/admin/people/import", methods=["GET", "POST"])
@@ -107,6 +122,65 @@ def run_people_import_page(import_id: int) -> Any:
     else:
         flash(_("%(count)d people imported.", count=upload.total), "success")
     return target
+
+
+# The lists: people and the audit log (the invites are in views.py, beside their form) --------
+
+
+@bp.get("/admin/people")
+@role_required("admin")
+def people() -> Any:
+    """Everyone in the organisation with their role and teams: searched, filtered, paged."""
+    teams = team_names()
+    form = PeopleFilterForm(teams, formdata=request.args)
+    args = load_filters(PeopleQuerySchema(), form, request.args.to_dict())
+    known_choice(form, "team_id", teams, args)
+    status = args["status"]
+    narrow = PeopleFilter(
+        words=args["q"],
+        team_id=args["team_id"],
+        role=args["role"],
+        active=None if status is None else status == "active",
+    )
+    found = listings.people_page(db.session(), current_user.org_id, narrow, args["page"])
+    return render_template(
+        "admin/people.html",
+        form=form,
+        found=found,
+        pages=page_links("admin.people", found, args),
+        role_labels=ORG_ROLE_LABELS,
+    ), form_status(form)
+
+
+@bp.get("/admin/audit", endpoint="audit")
+@role_required("admin")
+def audit_log() -> Any:
+    """The audit log, newest first: searched, filtered by who, what and when, paged."""
+    org = organisation(db.session(), current_user.org_id)
+    actions = dict(sorted(audit.LABELS.items(), key=lambda item: str(item[1])))
+    actors = audit.actors(db.session(), org.id)
+    form = AuditFilterForm(actors, actions, formdata=request.args)
+    args = load_filters(AuditQuerySchema(), form, request.args.to_dict())
+    known_choice(form, "actor_id", actors, args)
+    first, last = args["first_day"], args["last_day"]
+    narrow = audit.AuditFilter(
+        words=args["q"],
+        actor_id=args["actor_id"],
+        action=args["action"],
+        since=local_midnight_utc(first, org.timezone) if first else None,
+        until=local_midnight_utc(last + timedelta(days=1), org.timezone) if last else None,
+    )
+    log = audit.entries_page(db.session(), org.id, args["page"], narrow=narrow)
+    teams = team_names()
+    details = {entry.id: human_detail(entry, teams) for entry in log.entries}
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        log=log,
+        pages=page_links("admin.audit", log, args),
+        labels=audit.LABELS,
+        details=details,
+    ), form_status(form)
 
 
 # Invite links people can receive ------------------------------------------------------------------

@@ -368,14 +368,14 @@ def open_invites(session: Session, org_id: int) -> list[Invite]:
             select(Invite)
             .where(Invite.org_id == org_id, Invite.used_at.is_(None))
             .where(Invite.revoked_at.is_(None), Invite.expires_at > utcnow())
-            .where(_not_mid_import())
+            .where(not_mid_import())
             .order_by(Invite.created_at.desc(), Invite.id.desc())
         )
     )
 
 
-def _not_mid_import() -> Any:
-    # Invites of a file still being imported (or that failed) are not anyone's yet.
+def not_mid_import() -> Any:
+    """Leaves out invites of a file still being imported (or that failed): not anyone's yet."""
     done = select(PeopleImport.id).where(PeopleImport.status == "done")
     return or_(Invite.import_id.is_(None), Invite.import_id.in_(done))
 

@@ -10,8 +10,10 @@ from flask_login import current_user
 
 from webapp import jobs
 from webapp.account.mail import external_url
+from webapp.admin import listings
 from webapp.admin import services as admin
 from webapp.admin.forms import (
+    InviteFilterForm,
     InviteForm,
     MemberAddForm,
     MemberRoleForm,
@@ -19,14 +21,27 @@ from webapp.admin.forms import (
     RetryJobForm,
     TeamForm,
     ValueForm,
+    invite_status_labels,
     settings_form,
 )
 from webapp.admin.invite_links import qr_svg
-from webapp.admin.schemas import PersonRoleSchema
+from webapp.admin.listings import InviteFilter
+from webapp.admin.schemas import (
+    InviteQuerySchema,
+    PersonRoleSchema,
+)
 from webapp.audit import services as audit
-from webapp.audit.wording import human_detail
 from webapp.extensions import db
-from webapp.forms import form_status, load_form, options, posted, render_form, run_service
+from webapp.forms import (
+    attach_errors,
+    form_status,
+    load_filters,
+    load_form,
+    options,
+    posted,
+    render_form,
+    run_service,
+)
 from webapp.labels import ORG_ROLE_LABELS, TEAM_ROLE_LABELS
 from webapp.models import Invite, Team, User, Value
 from webapp.orgs.schemas import (
@@ -236,15 +251,31 @@ def value_active(value_id: int) -> Any:
 # People -----------------------------------------------------------------------------------
 
 
-@bp.get("/admin/people")
-@role_required("admin")
-def people() -> str:
-    """Everyone in the organisation with their role and teams."""
-    return render_template(
-        "admin/people.html",
-        people=admin.people(db.session(), current_user.org_id),
-        role_labels=ORG_ROLE_LABELS,
-    )
+def team_names() -> dict[int, str]:
+    return {t.id: t.name for t in org_teams(db.session(), current_user.org_id)}
+
+
+def known_choice(form: Any, name: str, known: Any, args: dict[str, Any]) -> None:
+    """An id the filter does not offer (another organisation's team or person, or none at
+    all) is refused like any unknown choice, and the list is shown without it."""
+    if args.get(name) is not None and args[name] not in known:
+        attach_errors(form, {name: [_("Choose one of the options.")]})
+        args[name] = None
+
+
+def page_links(endpoint: str, found: Any, args: dict[str, Any]) -> dict[str, str]:
+    """The previous and next pages' addresses, keeping every filter of this one."""
+    kept = {
+        key: value.isoformat() if hasattr(value, "isoformat") else value
+        for key, value in args.items()
+        if value not in (None, "") and key != "page"
+    }
+    links = {}
+    if found.has_prev:
+        links["prev"] = url_for(endpoint, **kept, page=found.page - 1)
+    if found.has_next:
+        links["next"] = url_for(endpoint, **kept, page=found.page + 1)
+    return links
 
 
 @bp.route("/admin/people/<int:user_id>", methods=["GET", "POST"])
@@ -318,18 +349,32 @@ def invite_link(raw_token: str) -> dict[str, Any]:
 
 
 def invites_page(form: Any, teams: dict[int, str], link: Any = None, **context: Any) -> Any:
-    """The invites page: the link just made (if any), the form, the open invites."""
-    return _page(
+    """The invites page: the link just made (if any), the form, the invites as filtered."""
+    filters = InviteFilterForm(teams, formdata=request.args)
+    args = load_filters(InviteQuerySchema(), filters, request.args.to_dict())
+    known_choice(filters, "team_id", teams, args)
+    status = args["status"] or "open"
+    narrow = InviteFilter(
+        words=args["q"], status=None if status == "all" else status, team_id=args["team_id"]
+    )
+    found = listings.invites_page(db.session(), current_user.org_id, narrow, args["page"])
+    page, status_code = _page(
         "admin/invites.html",
         form,
         links_work=links_reach_phones(),
         link=link,
-        invites=admin.open_invites(db.session(), current_user.org_id),
+        filters_form=filters,
+        found=found,
+        pages=page_links("admin.invites", found, args),
+        statuses={i.id: listings.invite_status(i) for i in found.rows},
+        status_labels=invite_status_labels(),
+        sheet_teams=listings.teams_with_open_invites(db.session(), current_user.org_id),
         team_names=teams,
         role_labels=ORG_ROLE_LABELS,
         team_role_labels=TEAM_ROLE_LABELS,
         **context,
     )
+    return page, max(status_code, form_status(filters))
 
 
 def invite_form(teams: dict[int, str], **kwargs: Any) -> InviteForm:
@@ -369,18 +414,6 @@ def settings() -> Any:
             flash(_("Settings saved."), "success")
             return redirect(url_for("admin.settings"))
     return _page("admin/settings.html", form, time_zones=sorted(time_zones()))
-
-
-@bp.get("/admin/audit", endpoint="audit")
-@role_required("admin")
-def audit_log() -> str:
-    """The audit log, newest first."""
-    page = request.args.get("page", "1")
-    number = int(page) if page.isdigit() else 1
-    log = audit.entries_page(db.session(), current_user.org_id, number)
-    teams = {t.id: t.name for t in org_teams(db.session(), current_user.org_id)}
-    details = {entry.id: human_detail(entry, teams) for entry in log.entries}
-    return render_template("admin/audit.html", log=log, labels=audit.LABELS, details=details)
 
 
 @bp.get("/admin/jobs")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
+from webapp.database import paginate
 from webapp.models import AuditEntry, User
 
 # Action names, stable strings that the log page translates for display.
@@ -110,6 +112,18 @@ def record(
     return entry
 
 
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the log is narrowed to: words in the details or the actor's name, who acted,
+    the kind of action and a period (UTC instants, the end excluded)."""
+
+    words: str = ""
+    actor_id: int | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
 @dataclass
 class AuditPage:
     """One page of the log, newest first."""
@@ -130,28 +144,57 @@ class AuditPage:
 
 
 def entries_page(
-    session: Session, org_id: int, page: int = 1, per_page: int = PAGE_SIZE
+    session: Session,
+    org_id: int,
+    page: int = 1,
+    per_page: int = PAGE_SIZE,
+    narrow: AuditFilter | None = None,
 ) -> AuditPage:
-    """The organisation's audit log, newest first, one page of it."""
-    total = int(
-        session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.org_id == org_id)) or 0
-    )
-    pages = max((total + per_page - 1) // per_page, 1)
-    page = min(max(page, 1), pages)
-    entries = session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.org_id == org_id)
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    found = list(entries)
+    """The organisation's audit log, newest first, one page of it (three statements)."""
+    query = _narrowed(select(AuditEntry).where(AuditEntry.org_id == org_id), narrow)
+    order = (AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    found = paginate(session, query, order, page, per_page)
     # One look-up for every actor's name on the page (the log has no relationship on purpose:
     # an entry outlives a deleted account).
-    ids = {e.actor_id for e in found if e.actor_id is not None}
+    ids = {e.actor_id for e in found.rows if e.actor_id is not None}
     names = (
         dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
         if ids
         else {}
     )
-    return AuditPage(found, page, pages, total, names)
+    return AuditPage(found.rows, found.page, found.pages, found.total, names)
+
+
+def _narrowed(query: Select[Any], narrow: AuditFilter | None) -> Any:
+    if narrow is None:
+        return query
+    if narrow.words:
+        # The words may name what changed (a team, a person) or who changed it.
+        named = select(User.id).where(User.name.icontains(narrow.words, autoescape=True))
+        query = query.where(
+            or_(
+                AuditEntry.detail.icontains(narrow.words, autoescape=True),
+                AuditEntry.actor_id.in_(named),
+            )
+        )
+    if narrow.actor_id is not None:
+        query = query.where(AuditEntry.actor_id == narrow.actor_id)
+    if narrow.action is not None:
+        query = query.where(AuditEntry.action == narrow.action)
+    if narrow.since is not None:
+        query = query.where(AuditEntry.created_at >= narrow.since)
+    if narrow.until is not None:
+        query = query.where(AuditEntry.created_at < narrow.until)
+    return query
+
+
+def actors(session: Session, org_id: int) -> dict[int, str]:
+    """Everyone who appears in the organisation's log as having acted, by name (one
+    statement): the choices of the log's "who" filter."""
+    rows = session.execute(
+        select(User.id, User.name)
+        .where(User.id.in_(select(AuditEntry.actor_id).where(AuditEntry.org_id == org_id)))
+        .where(User.org_id == org_id)
+        .order_by(User.name, User.id)
+    )
+    return {int(user_id): str(name) for user_id, name in rows}

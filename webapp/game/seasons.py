@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from webapp.database import insert_for
+from webapp.i18n import format_calendar_day
 from webapp.models import (
     Challenge,
     Kudos,
@@ -146,8 +146,8 @@ def current_season(session: Session, org: Organisation) -> Season:
 
 def season_label(season: Season) -> str:
     """A readable name: "May 2025", or "May 2025 – July 2025" for longer seasons."""
-    first = format_date(season.starts_on, "MMMM y")
-    last = format_date(season.ends_on - timedelta(days=1), "MMMM y")
+    first = format_calendar_day(season.starts_on, "MMMM y")
+    last = format_calendar_day(season.ends_on - timedelta(days=1), "MMMM y")
     return first if first == last else _("%(first)s – %(last)s", first=first, last=last)
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import format_date
-
+from webapp.i18n import format_calendar_day
 from webapp.insights.charts import Chart, HChart, column_chart, hbar_chart, line_chart
 from webapp.insights.trends import Trends, Weekly
 
@@ -28,7 +27,7 @@ class TrendCharts:
 
 def week_label(monday: date) -> str:
     """A week named by its Monday: "7 Sep"."""
-    return str(format_date(monday, "d MMM"))
+    return format_calendar_day(monday, "d MMM")
 
 
 def weekly_chart(weekly: Weekly) -> Chart:

@@ -8,14 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SearchField, SelectField
 from wtforms.validators import Optional
 
+from webapp.forms import FilterForm
 from webapp.insights.schemas import SEARCH_MAX
-
-
-class FilterForm(FlaskForm):
-    """A GET form: it only narrows what is shown."""
-
-    class Meta:
-        csrf = False
 
 
 class TeamFilterForm(FilterForm):

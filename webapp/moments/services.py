@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_currency
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +15,7 @@ from webapp import rules
 from webapp.audit import services as audit
 from webapp.domain import Conflict, Invalid, NotAllowed, NotFound
 from webapp.game.follow import follow_ledger
+from webapp.i18n import format_money
 from webapp.idempotency import check_replay, fingerprint, id_set
 from webapp.models import Membership, Moment, Organisation, Team, User, Value, moment_values
 from webapp.moments.access import can_change, live_moments
@@ -248,8 +248,8 @@ def _check_budget(session: Session, author: User, moment: Moment) -> None:
     raise Conflict(
         _(
             "That is more than is left of your gesture budget this month: %(left)s of %(budget)s.",
-            left=format_currency(left / 100, org.currency or "EUR"),
-            budget=format_currency(org.gesture_budget_cents / 100, org.currency or "EUR"),
+            left=format_money(left / 100, org.currency or "EUR"),
+            budget=format_money(org.gesture_budget_cents / 100, org.currency or "EUR"),
         ),
         field="gesture_cost_cents",
     )

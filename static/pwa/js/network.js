@@ -14,7 +14,8 @@ function renderedAt() {
   const stamp = meta('rendered-at');
   const date = stamp ? new Date(stamp) : null;
   if (!date || Number.isNaN(date.getTime())) return null;
-  const lang = document.documentElement.lang || undefined;
+  // Dates in the reader's region (en-GB: 30/11/2026, 14:05), as the server writes them.
+  const lang = meta('format-locale') || document.documentElement.lang || undefined;
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 

@@ -4,7 +4,7 @@
 // pre-filled, with a new client id) and Discard.
 
 import { listEntries, removeEntry } from './offline-queue.js';
-import { t } from './strings.js';
+import { meta, t } from './strings.js';
 
 const LIST_PAGES = ['/', '/moments/new', '/kudos/new', '/offline'];
 
@@ -16,7 +16,8 @@ function excerpt(entry) {
 }
 
 function when(iso) {
-  const lang = document.documentElement.lang || undefined;
+  // Dates in the reader's region (en-GB: 30/11/2026, 14:05), as the server writes them.
+  const lang = meta('format-locale') || document.documentElement.lang || undefined;
   return new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
 }
 
