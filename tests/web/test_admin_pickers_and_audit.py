@@ -64,10 +64,16 @@ def test_the_audit_log_speaks_human(as_admin: FlaskClient, world: World) -> None
         data={"user_id": world.staff3.id, "role": "member"},
     )
     as_admin.post(f"/admin/people/{world.staff2.id}", data={"role": "manager"})
+    as_admin.post(
+        "/admin/invites",
+        data={"role": "staff", "team_id": world.team.id, "team_role": "lead", "note": "For Noor"},
+    )
     page = as_admin.get("/admin/audit").get_data(as_text=True)
     assert "Kudos each person can give per week: 5 → 7" in page
     assert "Monthly gesture budget per person (euros): 25.00 → 30.00" in page
     assert f"{world.staff3.name} added to {world.team.name} as Member" in page
     assert "Staff → Manager" in page
+    assert f"Staff, in {world.team.name} as Lead · For Noor" in page
+    assert f"team {world.team.id}" not in page
     assert "kudos_weekly_allowance" not in page
     assert f"({world.staff3.id})" not in page

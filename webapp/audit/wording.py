@@ -36,6 +36,8 @@ FIELD_LABELS: dict[str, Any] = {
 }
 _CHANGE = re.compile(r"^(\w+): (.*) → (.*)$")
 _PERSON = re.compile(r"^(.*) \((\d+)\)(?:: (.*))?$")
+# "staff, team 3, member, For Noor" (role, team id or "-", role in the team, the note)
+_INVITE = re.compile(r"^(\w+), team (\d+|-), (\w+)(?:, (.*))?$")
 
 
 def human_detail(entry: AuditEntry, team_names: dict[int, str]) -> str:
@@ -47,7 +49,25 @@ def human_detail(entry: AuditEntry, team_names: dict[int, str]) -> str:
         return _arrow(detail, ORG_ROLE_LABELS)
     if action.startswith("team.member_"):
         return _membership(action, detail, team_names.get(entry.target_id or 0, ""))
+    if action == "invite.created":
+        return _invite(detail, team_names)
     return detail
+
+
+def _invite(detail: str, team_names: dict[int, str]) -> str:
+    match = _INVITE.match(detail)
+    if not match:
+        return detail
+    role, team_id, team_role, note = match.groups()
+    said = str(ORG_ROLE_LABELS.get(role, role))
+    if team_id != "-":
+        said = _(
+            "%(role)s, in %(team)s as %(team_role)s",
+            role=said,
+            team=team_names.get(int(team_id), "?"),
+            team_role=TEAM_ROLE_LABELS.get(team_role, team_role),
+        )
+    return f"{said} · {note}" if note else said
 
 
 def _field_change(part: str) -> str:
