@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.browser.live import chromium_missing
+from tests.web.test_page_isolation import ADMIN, MANAGER, PUBLIC, STAFF
 
 # CI (KIZUKI_REQUIRE_BROWSER=1) never skips: a missing Chromium fails the browser tests there.
 _missing = None if os.environ.get("KIZUKI_REQUIRE_BROWSER") else chromium_missing()
@@ -19,8 +20,26 @@ BROWSER = [
     pytest.mark.skipif(_missing is not None, reason=_missing or ""),
 ]
 
+# Who opens the pages of each level of tests/web/test_page_isolation.py (public: signed out).
+SEES = {PUBLIC: {PUBLIC}, STAFF: {STAFF, MANAGER, ADMIN}, MANAGER: {MANAGER, ADMIN}, ADMIN: {ADMIN}}
 
 PAGE_PROMISE_SECONDS = 20
+
+
+def open_page(page: Any, url: str) -> bool:
+    """Go to `url`; whether it is an HTML page this viewer may see (not a download, an error
+    or a page closed to them)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        response = page.goto(url)
+    except PlaywrightError as error:  # a download (my data, the CSV export): not a page
+        if "Download is starting" in str(error):
+            return False
+        raise
+    if response is None or response.status != 200:
+        return False
+    return "text/html" in (response.headers.get("content-type") or "")
 
 
 def bounded(script: str, seconds: float = PAGE_PROMISE_SECONDS) -> str:
