@@ -146,6 +146,7 @@ def test_the_admin_writes_a_value_in_both_languages(client, auth, world):
     auth.login(world.admin.email)
     form = client.get("/admin/values").get_data(as_text=True)
     assert 'name="name_en"' in form and 'name="name_nl"' in form
+    assert "No name in Nederlands yet" in form  # the world's values are English only
     response = client.post(
         "/admin/values",
         data={"name_en": "Warmth", "name_nl": "Warmte", "description_nl": "Maak het gezellig."},
