@@ -21,6 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.domain import DomainError
 from webapp.extensions import db
+from webapp.labels import LOCALE_LABELS, content_languages
 
 T = TypeVar("T")
 
@@ -116,6 +117,25 @@ def options(labels: Mapping[Any, Any], empty: Any = None) -> list[SelectChoice]:
     """Select options from `{value: label}`, optionally led by an empty choice."""
     first = [SelectChoice("", str(empty))] if empty is not None else []
     return first + [SelectChoice(str(value), label) for value, label in labels.items()]
+
+
+def add_language_fields(
+    form_class: type[FlaskForm], field: str, make: Callable[[str], Any]
+) -> None:
+    """Give `form_class` one `<field>_<language>` field per language organisation content is
+    written in; `make(language name)` builds each (its label names the language)."""
+    for lang, language in LOCALE_LABELS.items():
+        setattr(form_class, f"{field}_{lang}", make(language))
+
+
+def use_languages(form: FlaskForm, default_locale: str, required: tuple[str, ...]) -> FlaskForm:
+    """Ready a form with per-language fields for the organisation: its languages in order
+    (`form.content_languages`, the default first, for `language_fields` in `_forms.html`),
+    and the `required` fields shown as required in the default language."""
+    form.content_languages = content_languages(default_locale)
+    for field in required:
+        form[f"{field}_{default_locale}"].flags.optional = False
+    return form
 
 
 def posted(form: FlaskForm) -> dict[str, Any]:

@@ -4,6 +4,7 @@ amounts are formatted in (the same language, in the region the browser names).""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 
 from babel import Locale, UnknownLocaleError
@@ -95,3 +96,28 @@ def format_calendar_day(day: date, format: str) -> str:
 def format_money(amount: float, currency: str) -> str:
     """An amount in `currency`, written the way the formatting locale writes money."""
     return str(babel_numbers.format_currency(amount, currency, locale=formatting_locale()))
+
+
+def content_locale() -> str | None:
+    """The language organisation content is shown in now: the request's (or the
+    `force_locale` of a notification, digest or push), without its region."""
+    locale = get_locale()
+    return locale.language if locale is not None else None
+
+
+def pick_text(
+    translations: Mapping[str, Mapping[str, str]] | None,
+    field: str,
+    default: str,
+    locale: str | None = None,
+) -> str:
+    """The one rule for organisation-written text (a value's name, a challenge's title):
+    the person's language, else the organisation's default language (`default`, the row's
+    own column), else whatever language has it."""
+    texts = translations or {}
+    wanted = locale or content_locale()
+    if wanted and (text := (texts.get(wanted) or {}).get(field)):
+        return text
+    if default:
+        return default
+    return next((t[field] for t in texts.values() if t.get(field)), "")

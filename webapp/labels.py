@@ -17,6 +17,11 @@ CURRENCIES = (
 )  # fmt: skip
 
 
+def content_languages(default_locale: str) -> list[str]:
+    """The languages organisation content is written in, the organisation's default first."""
+    return sorted(LOCALE_LABELS, key=lambda lang: lang != default_locale)
+
+
 def currency_labels() -> dict[str, str]:
     """Each currency code with its name in the reader's language, e.g. `EUR · euro`."""
     locale = str(get_locale() or "en")

@@ -19,6 +19,7 @@ from webapp.extensions import db
 from webapp.forms import error_summary, page_has_form
 from webapp.game import joy
 from webapp.i18n import format_calendar_day, format_instant, format_money, formatting_tag
+from webapp.labels import LOCALE_LABELS
 from webapp.moments.access import sees_gesture
 from webapp.notifications.services import unread_count
 from webapp.notifications.titles import shown_title
@@ -94,6 +95,7 @@ def init_templating(app: Flask) -> None:
         format_day=format_day,
         time_ago=time_ago,
         award_label=award_label,
+        language_labels=LOCALE_LABELS,  # each language named in itself
         sees_gesture=sees_gesture,  # the one rule for who sees what a gesture cost
         notification_title=shown_title,  # a colleague who left is a "Former colleague"
         pwa_strings=pwa_strings,

@@ -119,8 +119,12 @@ def test_only_admins_change_the_organisation(app, world, role):
 
 
 def test_values_are_created_changed_and_switched_off(app, world):
-    value = admin.create_value(db.session, world.admin, {"name": "Calm", "description": "Quiet"})
-    admin.update_value(db.session, world.admin, value, {"name": "Calmness", "active": False})
+    value = admin.create_value(
+        db.session, world.admin, {"name_en": "Calm", "description_en": "Quiet"}
+    )
+    admin.update_value(
+        db.session, world.admin, value, {"name_en": "Calmness", "name_nl": "Rust", "active": False}
+    )
     stored = db.session.get(Value, value.id)
     assert stored.name == "Calmness" and stored.active is False
     assert audit_actions(world.org.id) == ["value.created", "value.changed"]
@@ -129,11 +133,11 @@ def test_values_are_created_changed_and_switched_off(app, world):
 
 def test_duplicate_value_names_are_refused(app, world):
     with pytest.raises(Conflict) as caught:
-        admin.create_value(db.session, world.admin, {"name": "anticipate"})
-    assert caught.value.field == "name"
+        admin.create_value(db.session, world.admin, {"name_en": "anticipate"})
+    assert caught.value.field == "name_en"
     db.session.rollback()
     with pytest.raises(Conflict):
-        admin.update_value(db.session, world.admin, world.values[1], {"name": "Anticipate"})
+        admin.update_value(db.session, world.admin, world.values[1], {"name_en": "Anticipate"})
     db.session.rollback()
     assert db.session.get(Value, world.values[1].id).name == "Personal touch"
 
@@ -437,6 +441,7 @@ def test_output_schemas_dump_plain_data(app, world):
         "id": world.values[0].id,
         "name": "Anticipate",
         "description": "",
+        "translations": {},
         "active": True,
     }
     member = MemberSchema().dump(world.manager)

@@ -124,12 +124,14 @@ def test_period_rules(app, world):
 
 def test_schema_validates_input(app):
     schema = ChallengeCreateSchema()
-    errors = schema.validate({"team_id": "", "title": "x", "starts_on": "nope", "goal": "0"})
-    assert {"team_id", "title", "starts_on", "last_day", "goal"} <= set(errors)
+    errors = schema.validate(
+        {"team_id": "", "title_nl": "x" * 121, "starts_on": "nope", "goal": "0"}
+    )
+    assert {"team_id", "title_nl", "starts_on", "last_day", "goal"} <= set(errors)
     errors = schema.validate(
         {
             "team_id": "1",
-            "title": "Focus",
+            "title_en": "Focus",
             "starts_on": "2025-05-10",
             "last_day": "2025-05-01",
             "goal": "5",
@@ -139,14 +141,14 @@ def test_schema_validates_input(app):
     data = schema.load(
         {
             "team_id": "1",
-            "title": " Focus ",
+            "title_en": " Focus ",
             "starts_on": "2025-05-01",
             "last_day": "2025-05-10",
             "goal": "5",
             "value_id": "",
         }
     )
-    assert data["value_id"] is None and data["title"] == "Focus"
+    assert data["value_id"] is None and data["title_en"] == "Focus" and data["title_nl"] == ""
 
 
 @pytest.mark.parametrize("clock", edges(*FEW, "new-year"), indirect=True)

@@ -29,3 +29,42 @@ def test_migrations_go_down_to_nothing_and_up_again(app):
     assert tables == set()
     upgrade()
     assert _differences() == []
+
+
+def test_content_migration_keeps_todays_text_as_the_default_language(app):
+    """Values and challenges written before translations keep their text as the
+    organisation's default language (issue 10)."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from tests.factories import build_world
+    from webapp.models import Challenge, Value
+
+    world = build_world(db.session)
+    world.org.default_locale = "nl"
+    world.values[0].default_description = "Zie het vooraf."
+    db.session.add(
+        Challenge(
+            org_id=world.org.id,
+            team_id=world.team.id,
+            title="Vaste gasten",
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2026, 2, 1),
+            created_by_id=world.manager.id,
+        )
+    )
+    value_id, other_id = world.values[0].id, world.other_value.id
+    db.session.commit()
+    db.session.close()
+    downgrade(revision="onboard_0002")
+    upgrade()
+    db.session.close()
+    value = db.session.get(Value, value_id)
+    assert value.translations == {"nl": {"name": "Anticipate", "description": "Zie het vooraf."}}
+    assert db.session.scalars(db.select(Challenge)).one().translations == {
+        "nl": {"title": "Vaste gasten"}
+    }
+    other = db.session.get(Value, other_id)
+    assert other.translations == {"en": {"name": "Their value"}}
+    assert db.session.execute(text("SELECT count(*) FROM org_values")).scalar() == 3

@@ -82,7 +82,7 @@ def test_anonymous_people_are_sent_to_sign_in(client, world, url):
     ("url", "data"),
     [
         ("/admin/teams", {"name": "Spa"}),
-        ("/admin/values", {"name": "Warmth"}),
+        ("/admin/values", {"name_en": "Warmth"}),
         ("/admin/invites", {"role": "admin"}),
         ("/admin/settings", {"name": "Taken over"}),
     ],
@@ -112,7 +112,7 @@ def foreign_requests(world, invite_id):
         ("post", f"/admin/teams/{team}/members/{person}", {"role": "lead"}),
         ("post", f"/admin/teams/{team}/members/{person}/remove", {}),
         ("get", f"/admin/values/{value}", {}),
-        ("post", f"/admin/values/{value}", {"name": "Mine", "description": ""}),
+        ("post", f"/admin/values/{value}", {"name_en": "Mine", "description_en": ""}),
         ("post", f"/admin/values/{value}/active", {"active": "0"}),
         ("get", f"/admin/people/{person}", {}),
         ("post", f"/admin/people/{person}", {"role": "admin"}),
@@ -210,10 +210,10 @@ def test_renaming_to_a_taken_name_keeps_the_old_name(as_admin, world):
 
 
 def test_values_are_created_edited_and_switched_off(as_admin, world):
-    as_admin.post("/admin/values", data={"name": "Warmth", "description": "Make it cosy"})
+    as_admin.post("/admin/values", data={"name_en": "Warmth", "description_en": "Make it cosy"})
     value = db.session.scalars(select(Value).where(Value.name == "Warmth")).one()
     assert value.active and value.description == "Make it cosy"
-    as_admin.post(f"/admin/values/{value.id}", data={"name": "Warmth", "description": "Cosy"})
+    as_admin.post(f"/admin/values/{value.id}", data={"name_en": "Warmth", "description_en": "Cosy"})
     db.session.expire_all()
     assert value.description == "Cosy" and value.active is False  # checkbox left unticked
     as_admin.post(f"/admin/values/{value.id}/active", data={"active": "1"})
@@ -227,9 +227,12 @@ def test_values_are_created_edited_and_switched_off(as_admin, world):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"name": ""}, "Enter between 1 and 60 characters."),
-        ({"name": "ANTICIPATE"}, "A value with this name already exists."),
-        ({"name": "Ok", "description": "x" * 501}, "Enter at most 500 characters."),
+        ({"name_en": ""}, "Fill this in: English is your organisation&#39;s language."),
+        ({"name_nl": "Warmte"}, "Fill this in: English is your organisation&#39;s language."),
+        ({"name_en": "ANTICIPATE"}, "A value with this name already exists."),
+        ({"name_en": "Ok", "name_nl": "x" * 61}, "Enter at most 60 characters."),
+        ({"name_en": "Ok", "description_en": "x" * 501}, "Enter at most 500 characters."),
+        ({"name_en": "Ok", "description_nl": "x" * 501}, "Enter at most 500 characters."),
     ],
 )
 def test_bad_values_show_a_message_and_store_nothing(as_admin, world, data, message):
@@ -241,7 +244,7 @@ def test_bad_values_show_a_message_and_store_nothing(as_admin, world, data, mess
 def test_editing_a_value_to_a_taken_name_is_refused(as_admin, world):
     value = world.values[1]
     response = as_admin.post(
-        f"/admin/values/{value.id}", data={"name": "Anticipate", "active": "y"}
+        f"/admin/values/{value.id}", data={"name_en": "Anticipate", "active": "y"}
     )
     assert response.status_code == 422
     db.session.expire_all()

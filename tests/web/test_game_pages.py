@@ -105,8 +105,8 @@ def _challenge_form(world, **kw):
     today = seasons.today_for(world.org)
     data = {
         "team_id": str(world.team.id),
-        "title": "Notice returning guests",
-        "description": "Greet them by name.",
+        "title_en": "Notice returning guests",
+        "description_en": "Greet them by name.",
         "value_id": "",
         "starts_on": today.isoformat(),
         "last_day": (today + timedelta(days=13)).isoformat(),
@@ -135,7 +135,9 @@ def test_manager_creates_a_challenge_and_the_team_sees_progress(client, world, s
 @pytest.mark.parametrize(
     "changes,message",
     [
-        ({"title": ""}, "Enter between 3 and 120 characters."),
+        ({"title_en": ""}, "Fill this in: English is your organisation&#39;s language."),
+        ({"title_en": "ab"}, "Enter at least 3 characters."),
+        ({"title_nl": "x" * 121}, "Enter at most 120 characters."),
         ({"goal": "0"}, "Enter a number from 1 to 1000."),
         ({"starts_on": "not a date"}, "Enter a date."),
         ({"last_day": "2000-01-01"}, "The last day cannot be before the first day."),

@@ -179,8 +179,8 @@ def _challenge(w: World) -> Values:
     today = utcnow().date()
     return {
         "team_id": w.team.id,
-        "title": "Notice the rain",
-        "description": "",
+        "title_en": "Notice the rain",
+        "description_en": "",
         "value_id": "",
         "starts_on": today.isoformat(),
         "last_day": (today + timedelta(days=14)).isoformat(),
@@ -378,11 +378,11 @@ PAGES: dict[tuple[str, str], Page] = {
     ("/admin/channels/<int:channel_id>/remove", "POST"): Page(ADMIN, _channel),
     ("/admin/values", "GET"): Page(ADMIN),
     ("/admin/values", "POST"): Page(
-        ADMIN, form=lambda w: {"name": "A new value", "description": "Noticed"}
+        ADMIN, form=lambda w: {"name_en": "A new value", "description_en": "Noticed"}
     ),
     ("/admin/values/<int:value_id>", "GET"): Page(ADMIN, _value),
     ("/admin/values/<int:value_id>", "POST"): Page(
-        ADMIN, _value, lambda w: {"name": "Renamed", "description": "", "active": "y"}
+        ADMIN, _value, lambda w: {"name_en": "Renamed", "description_en": "", "active": "y"}
     ),
     ("/admin/values/<int:value_id>/active", "POST"): Page(ADMIN, _value, lambda w: {"active": "0"}),
 }

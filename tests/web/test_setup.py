@@ -186,6 +186,13 @@ def test_guided_start_adds_starter_values_in_the_organisations_language_and_team
     assert response.headers["Location"] == "/admin/invites"
     names = set(db.session.scalars(select(Value.name)))
     assert names == {"Vooruitdenken", "Persoonlijk maken", "Het oplossen"}
+    # Both languages are stored, so an English-speaking colleague reads English names.
+    anticipate = db.session.scalars(select(Value).where(Value.name == "Vooruitdenken")).one()
+    assert anticipate.translations["en"] == {
+        "name": "Anticipate before they ask",
+        "description": "Notice what a guest needs before they say it.",
+    }
+    assert anticipate.translations["nl"]["name"] == "Vooruitdenken"
     assert set(db.session.scalars(select(Team.name))) == {"Front desk", "Kitchen"}
 
 

@@ -21,8 +21,9 @@ from wtforms import (
 from wtforms.validators import Optional
 
 from webapp.admin.schemas import SEARCH_MAX
-from webapp.forms import FilterForm, options
+from webapp.forms import FilterForm, add_language_fields, options
 from webapp.labels import LOCALE_LABELS, ORG_ROLE_LABELS, TEAM_ROLE_LABELS, currency_labels
+from webapp.orgs.schemas import VALUE_DESCRIPTION_MAX, VALUE_NAME_MAX
 
 
 class TeamForm(FlaskForm):
@@ -39,14 +40,28 @@ class MemberRoleForm(FlaskForm):
 
 
 class ValueForm(FlaskForm):
-    name = StringField(_l("Name"), render_kw={"maxlength": 60, "autocomplete": "off"})
-    description = TextAreaField(
-        _l("Description"),
+    active = BooleanField(_l("People can choose this value"), default=True)
+
+
+add_language_fields(
+    ValueForm,
+    "name",
+    lambda language: StringField(
+        _l("Name (%(language)s)", language=language),
+        validators=[Optional()],
+        render_kw={"maxlength": VALUE_NAME_MAX, "autocomplete": "off"},
+    ),
+)
+add_language_fields(
+    ValueForm,
+    "description",
+    lambda language: TextAreaField(
+        _l("Description (%(language)s)", language=language),
         validators=[Optional()],
         description=_l("One or two sentences: what does this value look like at work?"),
-        render_kw={"maxlength": 500, "rows": 2},
-    )
-    active = BooleanField(_l("People can choose this value"), default=True)
+        render_kw={"maxlength": VALUE_DESCRIPTION_MAX, "rows": 2},
+    ),
+)
 
 
 class PersonRoleForm(FlaskForm):

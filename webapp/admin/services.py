@@ -20,7 +20,19 @@ from sqlalchemy.orm import Session, selectinload
 from webapp.audit import services as audit
 from webapp.auth.services import new_token
 from webapp.domain import Conflict, Invalid, NotAllowed, NotFound
-from webapp.models import Invite, Membership, Organisation, PeopleImport, Team, User, Value
+from webapp.models import (
+    Challenge,
+    Invite,
+    Membership,
+    Organisation,
+    PeopleImport,
+    Team,
+    User,
+    Value,
+)
+from webapp.models.translated import Translations
+from webapp.orgs import content
+from webapp.orgs.services import by_shown_name
 from webapp.security import has_role
 from webapp.timeutil import utcnow
 
@@ -162,49 +174,60 @@ def _existing_membership(session: Session, team: Team, user_id: int) -> Membersh
 
 
 def all_values(session: Session, org_id: int) -> list[Value]:
-    """Every value of the organisation, active ones first, by name."""
-    return list(
-        session.scalars(
-            select(Value).where(Value.org_id == org_id).order_by(Value.active.desc(), Value.name)
-        )
-    )
+    """Every value of the organisation, active ones first, by name in the reader's language."""
+    found = session.scalars(select(Value).where(Value.org_id == org_id))
+    return sorted(found, key=lambda v: (not v.active, *by_shown_name(v)))
 
 
 def create_value(session: Session, actor: User, data: Mapping[str, Any]) -> Value:
-    """Add a value people can tag moments and kudos with."""
+    """Add a value people can tag moments and kudos with, in each language it is written in."""
     admin_only(actor)
-    _check_value_name(session, actor.org_id, data["name"])
-    value = Value(
-        org_id=actor.org_id,
-        name=data["name"],
-        description=data.get("description") or "",
-        active=data.get("active", True),
-    )
+    default = actor.organisation.default_locale
+    texts = _value_texts(session, actor, data)
+    value = Value(org_id=actor.org_id, active=data.get("active", True))
+    content.store(value, texts, default)
     session.add(value)
     session.flush()
-    audit.record(session, actor, audit.VALUE_CREATED, "value", value.id, value.name)
-    _flush_unique(session, _("A value with this name already exists."))
+    audit.record(session, actor, audit.VALUE_CREATED, "value", value.id, value.default_name)
+    _flush_unique(session, _("A value with this name already exists."), _name_field(default))
     return value
 
 
 def update_value(session: Session, actor: User, value: Value, data: Mapping[str, Any]) -> Value:
-    """Change a value's name, description or whether people can still choose it."""
+    """Change a value's names and descriptions, or whether people can still choose it."""
     admin_only(actor)
-    if "name" in data:
-        _check_value_name(session, actor.org_id, data["name"], value.id)
-    changes = _apply(value, data, ("name", "description", "active"))
-    if changes:
-        audit.record(session, actor, audit.VALUE_CHANGED, "value", value.id, changes)
-        _flush_unique(session, _("A value with this name already exists."))
+    default = actor.organisation.default_locale
+    changes = []
+    if any(key.startswith(VALUE_TEXT_FIELDS) for key in data):
+        changes.append(content.store(value, _value_texts(session, actor, data, value.id), default))
+    changes.append(_apply(value, data, ("active",)))
+    if any(changes):
+        audit.record(
+            session, actor, audit.VALUE_CHANGED, "value", value.id, "; ".join(filter(None, changes))
+        )
+        _flush_unique(session, _("A value with this name already exists."), _name_field(default))
     return value
 
 
-def _check_value_name(session: Session, org_id: int, name: str, own_id: int | None = None) -> None:
-    query = select(Value.id).where(Value.org_id == org_id, func.lower(Value.name) == name.lower())
-    if own_id is not None:
-        query = query.where(Value.id != own_id)
-    if session.scalar(query) is not None:
-        raise Conflict(_("A value with this name already exists."), field="name")
+VALUE_TEXT_FIELDS = ("name_", "description_")
+
+
+def _value_texts(
+    session: Session, actor: User, data: Mapping[str, Any], own_id: int | None = None
+) -> Translations:
+    default = actor.organisation.default_locale
+    texts = content.texts_from(data, ("name", "description"))
+    content.require_default(texts, default, "name")
+    clash = content.conflicting_name(
+        all_values(session, actor.org_id), texts, "name", default, own_id
+    )
+    if clash:
+        raise Conflict(_("A value with this name already exists."), field=clash)
+    return texts
+
+
+def _name_field(default_locale: str) -> str:
+    return content.field_name("name", default_locale)
 
 
 # Settings ---------------------------------------------------------------------------------
@@ -238,10 +261,20 @@ def update_settings(
     admin_only(actor)
     if org.id != actor.org_id:
         raise NotFound(_("That organisation was not found."))
+    old_locale = org.default_locale
     changes = _apply(org, data, SETTINGS)
+    if org.default_locale != old_locale:
+        _follow_default_language(session, org, old_locale)
     if changes:
         audit.record(session, actor, audit.SETTINGS_CHANGED, "organisation", org.id, changes)
     return changes
+
+
+def _follow_default_language(session: Session, org: Organisation, old_locale: str) -> None:
+    # Everyone falls back to the default language, which the rows keep in their own columns.
+    for model in (Value, Challenge):
+        for row in session.scalars(select(model).where(model.org_id == org.id)):
+            content.follow_default(row, old_locale, org.default_locale)
 
 
 def _apply(obj: Any, data: Mapping[str, Any], names: tuple[str, ...]) -> str:

@@ -41,9 +41,11 @@ from webapp.forms import (
     posted,
     render_form,
     run_service,
+    use_languages,
 )
 from webapp.labels import ORG_ROLE_LABELS, TEAM_ROLE_LABELS
 from webapp.models import Invite, Team, User, Value
+from webapp.orgs.content import form_data
 from webapp.orgs.schemas import (
     InviteSchema,
     MembershipRoleSchema,
@@ -203,7 +205,7 @@ def _flash_errors(form: Any) -> None:
 @role_required("admin")
 def values() -> Any:
     """List the organisation's values; add one."""
-    form = ValueForm()
+    form = _value_form(ValueForm())
     if request.method == "POST":
         # A new value is always active; switching off happens on the value's own page.
         data = load_form(ValueSchema(exclude=("active",)), form, posted(form))
@@ -222,7 +224,8 @@ def values() -> Any:
 def value(value_id: int) -> Any:
     """Edit a value, or switch it off."""
     value = scoped_get_or_404(Value, value_id)
-    form = ValueForm(obj=value)
+    default = current_user.organisation.default_locale
+    form = _value_form(ValueForm(data={**form_data(value, default), "active": value.active}))
     if request.method == "POST":
         data = load_form(ValueSchema(), form, posted(form))
         if data and run_service(
@@ -231,6 +234,11 @@ def value(value_id: int) -> Any:
             flash(_("Value %(name)s saved.", name=value.name), "success")
             return redirect(url_for("admin.values"))
     return _page("admin/value.html", form, value=value)
+
+
+def _value_form(form: ValueForm) -> ValueForm:
+    use_languages(form, current_user.organisation.default_locale, ("name",))
+    return form
 
 
 @bp.post("/admin/values/<int:value_id>/active")

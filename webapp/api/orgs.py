@@ -31,7 +31,7 @@ from webapp.orgs.schemas import (
     ValueSchema,
 )
 from webapp.routing import public_url
-from webapp.security import no_store, scoped_get_or_404
+from webapp.security import has_role, no_store, scoped_get_or_404
 
 blp = Blueprint(
     "api_orgs",
@@ -69,8 +69,16 @@ class InviteCreatedSchema(InviteSchema):
 @blp.response(200, whole_list(ValueSchema, "ValueList"))
 @document_errors(blp)
 def list_values() -> dict[str, Any]:
-    """The organisation's values people can tag moments and kudos with (the whole list)."""
-    return {"items": orgs.active_values(db.session(), me().org_id), "next_cursor": None}
+    """The organisation's values people can tag moments and kudos with (the whole list):
+    name and description in the reader's language; for admins also `translations`, every
+    language's text as written."""
+    values = orgs.active_values(db.session(), me().org_id)
+    if has_role(me(), "admin"):
+        return {"items": values, "next_cursor": None}
+    return {
+        "items": ValueSchema(exclude=("translations",), many=True).dump(values),
+        "next_cursor": None,
+    }
 
 
 @blp.route("/settings", methods=["GET"])

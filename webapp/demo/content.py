@@ -29,46 +29,94 @@ ORGANISATION = {
 DEMO_WEEKS = 8
 
 # --- Values -----------------------------------------------------------------
-# One language per value name, as a Dutch hotel with international staff would
-# really name them; each description is in the language of its name.
+# Each value is written in Dutch and English, as the hotel's staff read both. The
+# organisation's default language is English, so ``name`` and ``description`` (the
+# columns everyone falls back to) are the English text.
 
-ANTICIPATE = "Vooruitdenken"
+
+def _value(en: tuple[str, str], nl: tuple[str, str]) -> dict[str, object]:
+    return {
+        "name": en[0],
+        "description": en[1],
+        "translations": {
+            "en": {"name": en[0], "description": en[1]},
+            "nl": {"name": nl[0], "description": nl[1]},
+        },
+    }
+
+
+ANTICIPATE = "Anticipate"
 PERSONAL_TOUCH = "Personal touch"
-DETAIL = "Oog voor detail"
+DETAIL = "Eye for detail"
 CALM = "Calm under pressure"
 EXTRA_MILE = "Extra mile"
 LOCAL_HOST = "Local host"
 
 VALUES = [
-    {
-        "name": ANTICIPATE,
-        "description": "Zien wat de gast nodig heeft voordat hij erom vraagt, en er alvast "
-        "iets mee doen.",
-    },
-    {
-        "name": PERSONAL_TOUCH,
-        "description": "Treat every guest as this guest: remember what they like, use their "
-        "name, make it theirs.",
-    },
-    {
-        "name": DETAIL,
-        "description": "De kleine dingen opmerken die een ander mist: een leeg glas, een "
-        "rafelige kabel, een vermoeide blik.",
-    },
-    {
-        "name": CALM,
-        "description": "When it gets busy or goes wrong, stay kind and clear so the guest "
-        "never feels the chaos.",
-    },
-    {
-        "name": EXTRA_MILE,
-        "description": "Doing the thing nobody asked for, because you could see it would matter.",
-    },
-    {
-        "name": LOCAL_HOST,
-        "description": "Share the Amsterdam we know: the right café, the quiet route, the "
-        "market day that tourists miss.",
-    },
+    _value(
+        (
+            ANTICIPATE,
+            "See what the guest needs before they ask, and already do something about it.",
+        ),
+        (
+            "Vooruitdenken",
+            "Zien wat de gast nodig heeft voordat hij erom vraagt, en er alvast iets mee doen.",
+        ),
+    ),
+    _value(
+        (
+            PERSONAL_TOUCH,
+            "Treat every guest as this guest: remember what they like, use their name, make it "
+            "theirs.",
+        ),
+        (
+            "Persoonlijke aandacht",
+            "Behandel elke gast als déze gast: onthoud wat hij fijn vindt, gebruik zijn naam, "
+            "maak het van hem.",
+        ),
+    ),
+    _value(
+        (
+            DETAIL,
+            "Notice the small things others miss: an empty glass, a frayed cable, a tired look.",
+        ),
+        (
+            "Oog voor detail",
+            "De kleine dingen opmerken die een ander mist: een leeg glas, een rafelige kabel, "
+            "een vermoeide blik.",
+        ),
+    ),
+    _value(
+        (
+            CALM,
+            "When it gets busy or goes wrong, stay kind and clear so the guest never feels the "
+            "chaos.",
+        ),
+        (
+            "Rustig onder druk",
+            "Wordt het druk of gaat er iets mis, blijf vriendelijk en duidelijk, zodat de gast "
+            "niets van de chaos merkt.",
+        ),
+    ),
+    _value(
+        (EXTRA_MILE, "Doing the thing nobody asked for, because you could see it would matter."),
+        (
+            "Een stapje extra",
+            "Doen waar niemand om vroeg, omdat je zag dat het ertoe zou doen.",
+        ),
+    ),
+    _value(
+        (
+            LOCAL_HOST,
+            "Share the Amsterdam we know: the right café, the quiet route, the market day that "
+            "tourists miss.",
+        ),
+        (
+            "Gastheer van de stad",
+            "Deel het Amsterdam dat wij kennen: het goede café, de rustige route, de marktdag "
+            "die toeristen missen.",
+        ),
+    ),
 ]
 
 # --- Teams ------------------------------------------------------------------
@@ -79,7 +127,9 @@ HOUSEKEEPING = "Housekeeping"
 
 TEAMS = [FRONT_DESK, RESTAURANT, HOUSEKEEPING]
 
-AWARDS = ["Gouden Sleutel", "Guest Whisperer", "Calm Captain", "Eagle Eye"]
+# Keys of the awards Kizuki offers (webapp/recognition/schemas.py), shown in each
+# reader's language.
+AWARDS = ["golden_key", "guest_whisperer", "calm_captain", "eagle_eye"]
 
 # --- People -----------------------------------------------------------------
 

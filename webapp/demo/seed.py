@@ -142,7 +142,7 @@ def _create_hotel(session: Session) -> _World:
         org_id=org.id,
         users={email: u.id for email, u in users.items()},
         teams=team_ids,
-        values={v.name: v.id for v in values},
+        values={v.default_name: v.id for v in values},
     )
 
 

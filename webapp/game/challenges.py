@@ -9,7 +9,7 @@ anything alone. Progress is refreshed by the ledger's before-commit hook (see ba
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import force_locale
@@ -32,11 +32,14 @@ from webapp.models import (
     Value,
     moment_values,
 )
-from webapp.orgs.services import team_members
+from webapp.models.translated import Translations
+from webapp.orgs import content
+from webapp.orgs.services import active_values, team_members
 from webapp.security import has_role
 from webapp.timeutil import local_date, local_midnight_utc, utcnow
 
 MAX_DAYS = 184
+TITLE_MIN = 3
 CHALLENGE_CREATED = audit.CHALLENGE_CREATED
 
 
@@ -51,6 +54,9 @@ class ChallengeInput:
     goal: int = 20
     description: str = ""
     value_id: int | None = None
+    # The title and description in every language written (`orgs.content.texts_from`);
+    # `title` and `description` above are the organisation's default language's.
+    texts: Translations = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -90,17 +96,19 @@ def create_challenge(session: Session, manager: User, data: ChallengeInput) -> C
         raise NotFound(_("That team was not found."), field="team_id")
     value = _value(session, manager, data.value_id)
     _check_period(data.starts_on, data.last_day)
+    default = manager.organisation.default_locale
+    texts = {**data.texts, default: {"title": data.title, "description": data.description}}
+    content.require_default(texts, default, "title", min_len=TITLE_MIN)
     challenge = Challenge(
         org_id=manager.org_id,
         team_id=team.id,
-        title=data.title,
-        description=data.description or "",
         value_id=value.id if value else None,
         starts_on=data.starts_on,
         ends_on=data.last_day + timedelta(days=1),
         goal=data.goal,
         created_by_id=manager.id,
     )
+    content.store(challenge, texts, default)
     session.add(challenge)
     session.flush()
     audit.record(session, manager, CHALLENGE_CREATED, "challenge", challenge.id, data.title)
@@ -294,16 +302,22 @@ def _seed_past(
 
 
 def _past_challenge(org: Organisation, author: User, team: Team, season: Season) -> Challenge:
-    return Challenge(
+    challenge = Challenge(
         org_id=org.id,
         team_id=team.id,
-        title=_("Notice returning guests"),
-        description=_("Greet returning guests by name and remember what they liked."),
         starts_on=season.starts_on,
         ends_on=season.ends_on,
         goal=1,
         created_by_id=author.id,
     )
+    texts = content.in_every_language(
+        lambda: {
+            "title": _("Notice returning guests"),
+            "description": _("Greet returning guests by name and remember what they liked."),
+        }
+    )
+    content.store(challenge, texts, org.default_locale)
+    return challenge
 
 
 def _seed_running(
@@ -315,14 +329,19 @@ def _seed_running(
     challenge = Challenge(
         org_id=org.id,
         team_id=team.id,
-        title=_("Anticipate before they ask"),
-        description=_("Spot the cue early and act on it before the guest has to ask."),
         value_id=value.id if value else None,
         starts_on=today - timedelta(days=today.weekday()),
         ends_on=today - timedelta(days=today.weekday()) + timedelta(days=28),
         goal=40,
         created_by_id=author.id,
     )
+    texts = content.in_every_language(
+        lambda: {
+            "title": _("Anticipate before they ask"),
+            "description": _("Spot the cue early and act on it before the guest has to ask."),
+        }
+    )
+    content.store(challenge, texts, org.default_locale)
     session.add(challenge)
     return challenge
 
@@ -332,9 +351,4 @@ def challenge_options(session: Session, user: User) -> tuple[list[Team], list[Va
     teams = list(
         session.scalars(select(Team).where(Team.org_id == user.org_id).order_by(Team.name))
     )
-    values = list(
-        session.scalars(
-            select(Value).where(Value.org_id == user.org_id, Value.active).order_by(Value.name)
-        )
-    )
-    return teams, values
+    return teams, active_values(session, user.org_id)

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
+from webapp.forms import add_language_fields
 from webapp.game.schemas import DESCRIPTION_MAX, GOAL_MAX, REASON_MAX, TITLE_MAX
 
 
@@ -22,16 +23,6 @@ class ReversalForm(FlaskForm):
 
 class ChallengeForm(FlaskForm):
     team_id = SelectField(_l("Team"), choices=[])
-    title = StringField(
-        _l("Focus"),
-        description=_l('What the team practises together, e.g. "Notice returning guests".'),
-        render_kw={"maxlength": TITLE_MAX, "autocomplete": "off"},
-    )
-    description = TextAreaField(
-        _l("Description"),
-        validators=[Optional()],
-        render_kw={"rows": 3, "maxlength": DESCRIPTION_MAX},
-    )
     value_id = SelectField(
         _l("Value"),
         choices=[],
@@ -46,3 +37,24 @@ class ChallengeForm(FlaskForm):
         description=_l("Moments plus kudos the team reaches together."),
         render_kw={"min": 1, "max": GOAL_MAX, "inputmode": "numeric"},
     )
+
+
+add_language_fields(
+    ChallengeForm,
+    "title",
+    lambda language: StringField(
+        _l("Focus (%(language)s)", language=language),
+        validators=[Optional()],
+        description=_l('What the team practises together, e.g. "Notice returning guests".'),
+        render_kw={"maxlength": TITLE_MAX, "autocomplete": "off"},
+    ),
+)
+add_language_fields(
+    ChallengeForm,
+    "description",
+    lambda language: TextAreaField(
+        _l("Description (%(language)s)", language=language),
+        validators=[Optional()],
+        render_kw={"rows": 3, "maxlength": DESCRIPTION_MAX},
+    ),
+)

@@ -11,13 +11,14 @@ from flask_login import current_user, login_required
 
 from webapp import jobs
 from webapp.extensions import db
-from webapp.forms import load_form, options, posted, render_form, run_service
+from webapp.forms import load_form, options, posted, render_form, run_service, use_languages
 from webapp.game import challenges, season_results, seasons
 from webapp.game import jobs as game_jobs
 from webapp.game.badges import badges_for
 from webapp.game.forms import ChallengeForm
 from webapp.game.schemas import ChallengeCreateSchema
 from webapp.game.views import bp
+from webapp.orgs import content
 from webapp.security import role_required
 
 
@@ -75,9 +76,7 @@ def new_challenge() -> Any:
         data = load_form(ChallengeCreateSchema(), form, posted(form))
         made = data and run_service(
             form,
-            lambda: challenges.create_challenge(
-                db.session(), current_user, challenges.ChallengeInput(**data)
-            ),
+            lambda: challenges.create_challenge(db.session(), current_user, _challenge_input(data)),
         )
         if made:
             flash(_("The challenge is on. Good luck together!"), "success")
@@ -85,10 +84,19 @@ def new_challenge() -> Any:
     return render_form("game/challenge_new.html", form)
 
 
+def _challenge_input(data: dict[str, Any]) -> challenges.ChallengeInput:
+    texts, rest = content.split_texts(data, ("title", "description"))
+    own = texts[current_user.organisation.default_locale]
+    return challenges.ChallengeInput(
+        title=own["title"], description=own["description"], texts=texts, **rest
+    )
+
+
 def _challenge_form() -> ChallengeForm:
     teams, values = challenges.challenge_options(db.session(), current_user)
     today = seasons.today_for(current_user.organisation)
     form = ChallengeForm(starts_on=today, last_day=today + timedelta(days=27))
+    use_languages(form, current_user.organisation.default_locale, ("title",))
     form.team_id.choices = options({t.id: t.name for t in teams}, _("Choose a team"))
     form.value_id.choices = options({v.id: v.name for v in values}, _("Any value"))
     return form

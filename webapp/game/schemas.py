@@ -37,8 +37,12 @@ class ChallengeCreateSchema(InputSchema):
     """A team challenge: which team, a focus, an optional value, a period and a goal."""
 
     team_id = ident(required=True)
-    title = text(TITLE_MAX, min_len=3, required=True)
-    description = text(DESCRIPTION_MAX, min_len=0, load_default="")
+    # Each language's title is optional here; the organisation's default language is
+    # required by the service (`orgs.content.require_default`).
+    title_en = text(TITLE_MAX, min_len=0, load_default="")
+    title_nl = text(TITLE_MAX, min_len=0, load_default="")
+    description_en = text(DESCRIPTION_MAX, min_len=0, load_default="")
+    description_nl = text(DESCRIPTION_MAX, min_len=0, load_default="")
     value_id = ident(allow_none=True, load_default=None)
     starts_on = _date(required=True)
     last_day = _date(required=True)

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import Model
+from webapp.models.translated import TRANSLATIONS_TYPE, Translations, translated
 from webapp.timeutil import utcnow
 
 
@@ -78,8 +79,13 @@ class Challenge(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
-    title: Mapped[str] = mapped_column(String(120))
-    description: Mapped[str] = mapped_column(Text, default="")
+    # The title and description in the organisation's default language; `title` and
+    # `description` read them in the person's language (webapp/models/translated.py).
+    default_title: Mapped[str] = mapped_column("title", String(120))
+    default_description: Mapped[str] = mapped_column("description", Text, default="")
+    translations: Mapped[Translations] = mapped_column(
+        TRANSLATIONS_TYPE, default=dict, server_default="{}"
+    )
     value_id: Mapped[int | None] = mapped_column(ForeignKey("org_values.id"))
     starts_on: Mapped[date] = mapped_column()
     ends_on: Mapped[date] = mapped_column()  # exclusive
@@ -87,3 +93,7 @@ class Challenge(Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     reached_at: Mapped[datetime | None] = mapped_column()
+
+    TEXTS = {"title": "default_title", "description": "default_description"}
+    title = translated("title", "default_title")
+    description = translated("description", "default_description")

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import Model
+from webapp.models.translated import TRANSLATIONS_TYPE, Translations, translated
 from webapp.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class Organisation(Model):
     min_team_size: Mapped[int] = mapped_column(default=3)
 
     teams: Mapped[list[Team]] = relationship(back_populates="organisation", order_by="Team.name")
-    values: Mapped[list[Value]] = relationship(order_by="Value.name")
+    values: Mapped[list[Value]] = relationship(order_by="Value.default_name")
 
 
 class Team(Model):
@@ -97,6 +98,15 @@ class Value(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    name: Mapped[str] = mapped_column(String(60))
-    description: Mapped[str] = mapped_column(Text, default="")
+    # The name and description in the organisation's default language; `name` and
+    # `description` read them in the person's language (webapp/models/translated.py).
+    default_name: Mapped[str] = mapped_column("name", String(60))
+    default_description: Mapped[str] = mapped_column("description", Text, default="")
+    translations: Mapped[Translations] = mapped_column(
+        TRANSLATIONS_TYPE, default=dict, server_default="{}"
+    )
     active: Mapped[bool] = mapped_column(default=True)
+
+    TEXTS = {"name": "default_name", "description": "default_description"}
+    name = translated("name", "default_name")
+    description = translated("description", "default_description")

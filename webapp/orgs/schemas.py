@@ -70,12 +70,37 @@ class MemberSchema(Schema):
 # Values -----------------------------------------------------------------------------------
 
 
+VALUE_NAME_MAX = 60
+VALUE_DESCRIPTION_MAX = 500
+
+
+def _name() -> fields.String:
+    # Each language's name is optional here; the organisation's default language is
+    # required by the service, which knows the organisation (`orgs.content.require_default`).
+    return text(VALUE_NAME_MAX, min_len=0, load_default="", load_only=True)
+
+
+def _description() -> fields.String:
+    return text(VALUE_DESCRIPTION_MAX, min_len=0, load_default="", load_only=True)
+
+
 class ValueSchema(InputSchema):
-    """One of the organisation's values."""
+    """One of the organisation's values: loads the name and description in each language
+    (`name_nl`, `name_en`, ...); dumps them in the reader's language, and every language's
+    in `translations` (the API leaves that out for everyone but admins)."""
 
     id = fields.Integer(dump_only=True)
-    name = text(60, required=True)
-    description = text(500, min_len=0, load_default="")
+    name = fields.String(dump_only=True)
+    description = fields.String(dump_only=True)
+    translations = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(keys=fields.String(), values=fields.String()),
+        dump_only=True,
+    )
+    name_en = _name()
+    name_nl = _name()
+    description_en = _description()
+    description_nl = _description()
     active = fields.Boolean(load_default=True)
 
 

@@ -40,12 +40,14 @@ def org_teams(session: Session, org_id: int) -> list[Team]:
 
 
 def active_values(session: Session, org_id: int) -> list[Value]:
-    """The organisation's values people can tag with."""
-    return list(
-        session.scalars(
-            select(Value).where(Value.org_id == org_id, Value.active).order_by(Value.name)
-        )
-    )
+    """The organisation's values people can tag with, by name in the reader's language."""
+    found = session.scalars(select(Value).where(Value.org_id == org_id, Value.active))
+    return sorted(found, key=by_shown_name)
+
+
+def by_shown_name(value: Value) -> tuple[str, int]:
+    """Sort key: a value's name as the reader sees it (their language), then its id."""
+    return value.name.casefold(), value.id
 
 
 def colleagues(session: Session, user: User) -> list[User]:

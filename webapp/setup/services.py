@@ -26,7 +26,8 @@ from webapp.auth.services import hash_password, user_by_email
 from webapp.domain import Conflict, NotFound
 from webapp.extensions import Model
 from webapp.models import FIRST_RUN_ID, FirstRun, Organisation, User
-from webapp.setup.starters import starter_values
+from webapp.orgs import content
+from webapp.setup.starters import starter_texts
 
 DEMO_SLUG = "demo"
 MAX_TEAMS_AT_START = 30
@@ -112,11 +113,17 @@ def apply_guided_start(
     teams; returns how many of each were added (existing names are skipped)."""
     org = session.get(Organisation, actor.org_id)
     assert org is not None
-    have_values = {v.name.lower() for v in admin.all_values(session, org.id)}
+    have_values = {
+        texts["name"].casefold()
+        for value in admin.all_values(session, org.id)
+        for texts in content.texts_of(value, org.default_locale).values()
+        if texts.get("name")
+    }
     added_values = 0
-    for name, description in starter_values(sector, org.default_locale) if sector else []:
-        if name.lower() not in have_values:
-            admin.create_value(session, actor, {"name": name, "description": description})
+    for texts in starter_texts(sector) if sector else []:
+        names = {v.casefold() for k, v in texts.items() if k.startswith("name_")}
+        if not names & have_values:
+            admin.create_value(session, actor, texts)
             added_values += 1
     have_teams = {t.team.name.lower() for t in admin.teams_with_counts(session, org.id)}
     added_teams = 0

@@ -69,3 +69,18 @@ def starter_values(sector: str, locale: str) -> list[tuple[str, str]]:
     """The starter values of a sector in a language (English when it has none in `locale`)."""
     by_locale = STARTER_VALUES.get(sector, {})
     return list(by_locale.get(locale) or by_locale.get("en") or [])
+
+
+def starter_texts(sector: str) -> list[dict[str, str]]:
+    """The starter values of a sector as value input: each value's name and description in
+    every language it is written in (`name_nl`, `name_en`, ...; the lists run in step)."""
+    by_locale = STARTER_VALUES.get(sector, {})
+    count = max((len(values) for values in by_locale.values()), default=0)
+    return [
+        {
+            key: text
+            for lang, values in by_locale.items()
+            for key, text in ((f"name_{lang}", values[i][0]), (f"description_{lang}", values[i][1]))
+        }
+        for i in range(count)
+    ]
