@@ -112,7 +112,8 @@ WRONG: dict[str, list[Wrong]] = {
     ],
     MANAGER: [
         Wrong("/manage/recognize", "message"),
-        Wrong("/challenges/new", "title", {"title": "", "goal": "none"}),
+        # Organisation content has a field per language; the default language's is required.
+        Wrong("/challenges/new", "title_en", {"title_en": "", "goal": "none"}),
         Wrong("/kiosk/devices", "name", {"name": ""}),
         Wrong(r"/moments/\d+/reverse", "reason"),
         Wrong(r"/kudos/\d+/reverse", "reason"),
@@ -124,8 +125,8 @@ WRONG: dict[str, list[Wrong]] = {
         Wrong(r"/admin/teams/\d+", "user_id", {"user_id": "0"}),
         Wrong(r"/admin/teams/\d+/channels", "url", {"url": "http://not-https.test"}),
         Wrong("/admin/invites", "role", {"expires_in_days": "0"}),
-        Wrong("/admin/values", "name", {"name": ""}),
-        Wrong(r"/admin/values/\d+", "name", {"name": ""}),
+        Wrong("/admin/values", "name_en", {"name_en": ""}),
+        Wrong(r"/admin/values/\d+", "name_en", {"name_en": ""}),
         Wrong("/admin/people/import", "file"),
         Wrong("/setup/start", "teams", {"sector": "nope"}),
     ],
