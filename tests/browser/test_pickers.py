@@ -25,7 +25,9 @@ def test_typing_filters_the_list_and_chips_show_who_is_chosen(page: Any, live: L
     page.goto("/kudos/new")
     page.wait_for_selector("html.js", state="attached")
     everyone = page.evaluate(VISIBLE_NAMES, "receiver_ids")
-    assert len(everyone) >= 4 and "Aisha Khan" in everyone
+    # Own team first and at most a page of names: other tests on the shared live app may have
+    # added colleagues, so who shows before searching is not fixed; searching finds anyone.
+    assert len(everyone) >= 4
 
     page.fill("#receiver_ids-search", "aish")
     assert page.evaluate(VISIBLE_NAMES, "receiver_ids") == ["Aisha Khan"]

@@ -46,13 +46,11 @@ def page_of(client: FlaskClient, path: str, headers: dict[str, str] = EN, **quer
 
 
 def listed_people(page: str) -> list[str]:
-    return re.findall(r'<tr role="row" data-person="\d+">\s*<th[^>]*><a[^>]*>([^<]+)</a>', page)
+    return re.findall(r'<tr data-person="\d+">\s*<th[^>]*><a[^>]*>([^<]+)</a>', page)
 
 
 def listed_invites(page: str) -> list[str]:
-    return re.findall(
-        r'<tr role="row" data-invite="\d+">\s*(?:\{[^}]*\}\s*)*<th[^>]*>([^<]+)</th>', page
-    )
+    return re.findall(r'<tr data-invite="\d+">\s*(?:\{[^}]*\}\s*)*<th[^>]*>([^<]+)</th>', page)
 
 
 # People -----------------------------------------------------------------------------------

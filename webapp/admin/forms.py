@@ -220,7 +220,8 @@ class PeopleFilterForm(FilterForm):
 class InviteFilterForm(FilterForm):
     q = SearchField(_l("Name, note or e-mail"), validators=[Optional()], render_kw=SEARCH_ATTRS)
     status = SelectField(_l("Status"), choices=[], validators=[Optional()])
-    team_id = SelectField(_l("Team"), choices=[], validators=[Optional()])
+    # The invite form on the same page has a `team_id` too: ids must differ.
+    team_id = SelectField(_l("Team"), choices=[], validators=[Optional()], id="filter-team_id")
 
     def __init__(self, teams: dict[int, str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
