@@ -133,11 +133,14 @@ def forget_each_request(app: Flask) -> None:
     """The tests keep one app context across requests, a server has one per request: before
     each request, forget the previous one's person, CSRF token and language, as a server does."""
 
-    @app.before_request
     def _forget() -> None:
         g.pop("_login_user", None)
         g.pop("csrf_token", None)  # Flask-WTF keeps the session's raw token on `g`
         refresh()
+
+    # First of all hooks, as a new request starts with nothing: the app's own hooks (the
+    # first-run redirect asks who is signed in) must not see the previous request's person.
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget)
 
 
 @pytest.fixture
