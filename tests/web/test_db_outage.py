@@ -11,6 +11,7 @@ than the busy timeout (a backup or a long migration), the way that file database
 
 from __future__ import annotations
 
+import os
 import socket
 import sqlite3
 import threading
@@ -36,7 +37,9 @@ needs_postgres = pytest.mark.skipif(
     not PG_URL, reason="PostgreSQL outage: set KIZUKI_TEST_DATABASE_URL (the CI job does)"
 )
 needs_sqlite = pytest.mark.skipif(bool(PG_URL), reason="the SQLite lock case (this run is on PG)")
-APP_NAME = "kizuki-outage-test"
+# Each test process ends only its own connections: with two xdist workers, a shared name let
+# one worker's "restart" end the other's connections mid-test.
+APP_NAME = f"kizuki-outage-test-{os.getpid()}"
 CONNECT_TIMEOUT = 2  # libpq's minimum
 
 
