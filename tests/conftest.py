@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -127,6 +127,24 @@ def app(app_config: dict[str, object], clock: datetime | None) -> Iterator[Flask
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def make_app() -> Iterator[Callable[[dict[str, object]], Flask]]:
+    """A further app (other settings, often the same database) for one test; its pool is
+    emptied when the test ends. A pool left to the garbage collector closes its connections
+    in whichever later test the collector happens to run (psycopg then warns, failing it)."""
+    made: list[Flask] = []
+
+    def _make(config: dict[str, object]) -> Flask:
+        made.append(create_app(config))
+        return made[-1]
+
+    yield _make
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def forget_each_request(app: Flask) -> None:

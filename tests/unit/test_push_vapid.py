@@ -10,7 +10,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from tests.push_support import SUBJECT, BrowserKeys
-from webapp import create_app
 from webapp.notifications.vapid import (
     generate_pair,
     is_auth_secret,
@@ -68,11 +67,11 @@ def test_bad_keys_are_refused_with_a_reason(public, private, subject, problem):
         load_keys(public, private, subject)
 
 
-def test_push_is_off_without_keys_or_with_broken_ones(database_url):
+def test_push_is_off_without_keys_or_with_broken_ones(database_url, make_app):
     base = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url}
-    app = create_app({**base, "VAPID_PUBLIC_KEY": None, "VAPID_PRIVATE_KEY": None})
+    app = make_app({**base, "VAPID_PUBLIC_KEY": None, "VAPID_PRIVATE_KEY": None})
     assert not push_enabled(app)
-    app = create_app({**base, "VAPID_PUBLIC_KEY": PUBLIC, "VAPID_PRIVATE_KEY": "broken"})
+    app = make_app({**base, "VAPID_PUBLIC_KEY": PUBLIC, "VAPID_PRIVATE_KEY": "broken"})
     assert vapid_keys(app) is None
     app.config.update(VAPID_PRIVATE_KEY=PRIVATE, VAPID_SUBJECT=SUBJECT)
     assert vapid_keys(app) is not None and vapid_keys(app).public_key == PUBLIC

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 from tests.factories import PASSWORD, World, client_id
 from tests.game_support import log, recognise, thank
-from webapp import create_app
 from webapp.audit import services as audit
 from webapp.auth import tokens
 from webapp.extensions import db
@@ -390,13 +389,13 @@ def test_the_session_cookie_is_httponly_and_lax_in_development(client, world) ->
 
 
 def test_the_session_and_remember_cookies_are_secure_in_production(
-    monkeypatch, database_url, world
+    monkeypatch, database_url, world, make_app
 ) -> None:
     email = world.staff.email
     db.session.rollback()  # SQLite: leave the database to the production app's connection
     monkeypatch.setenv("KIZUKI_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-real-secret-for-this-test")
-    app = create_app(
+    app = make_app(
         {"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False, "TESTING": True}
     )
     response = app.test_client().post(
@@ -405,8 +404,6 @@ def test_the_session_and_remember_cookies_are_secure_in_production(
         base_url="https://localhost",
     )
     assert response.status_code == 302
-    with app.app_context():
-        db.engine.dispose()  # this app's pool, not the test app's
     for name in ("session=", "remember_token="):
         cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith(name))
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

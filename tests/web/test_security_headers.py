@@ -20,10 +20,10 @@ def test_security_headers_on_every_response(client, path):
     assert "Strict-Transport-Security" not in response.headers  # development
 
 
-def test_production_sets_hsts_and_secure_cookies(monkeypatch, database_url):
+def test_production_sets_hsts_and_secure_cookies(monkeypatch, database_url, make_app):
     monkeypatch.setenv("KIZUKI_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-real-secret-for-this-test")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    app = make_app({"SQLALCHEMY_DATABASE_URI": database_url})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
