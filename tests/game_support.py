@@ -4,6 +4,8 @@ commits, as the page or API entry point would: one action, one transaction."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 
 from tests.factories import client_id
@@ -11,6 +13,7 @@ from webapp.extensions import db
 from webapp.kudos.services import KudosInput, give_kudos
 from webapp.models import BadgeAward, Kudos, LedgerEntry, Moment, PointsDaily, Team, User
 from webapp.moments.services import MomentInput, log_moment
+from webapp.points import ledger
 from webapp.recognition.services import RecognitionInput, recognize
 
 MESSAGE = "You noticed the guest was cold and brought a blanket before she asked."
@@ -50,6 +53,22 @@ def thank(
 
 def recognise(manager: User, recipient: User) -> None:
     recognize(db.session, manager, RecognitionInput(recipient_id=recipient.id, message=MESSAGE))
+    db.session.commit()
+
+
+def grant(user: User, points: int, at: datetime | None = None) -> None:
+    """Write points straight through the ledger (its only writer), as a recognition received,
+    at a chosen moment (default now): a person with a given score without the actions."""
+    org = user.organisation
+    ledger.record(
+        db.session,
+        org_id=org.id,
+        tz=org.timezone,
+        user_id=user.id,
+        points=points,
+        reason=ledger.RECOGNITION_RECEIVED,
+        at=at,
+    )
     db.session.commit()
 
 

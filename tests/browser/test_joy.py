@@ -13,10 +13,9 @@ from tests import factories
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.helpers import BROWSER, bounded, log_moment_in_form, wait_for_worker
 from tests.browser.live import PHONE, LiveApp, sign_in
-from tests.game_support import MESSAGE, log, recognise
+from tests.game_support import MESSAGE, grant, log, recognise
 from webapp.extensions import db
 from webapp.models import Team, User
-from webapp.points import ledger
 
 pytestmark = BROWSER
 
@@ -41,16 +40,7 @@ def newcomer(live: LiveApp, points: int = 0, moments: int = 0, locale: str = "en
         for _ in range(moments):
             log(person, team)
         if points:
-            org = team.organisation
-            ledger.record(
-                db.session,
-                org_id=org.id,
-                tz=org.timezone,
-                user_id=person.id,
-                points=points,
-                reason=ledger.RECOGNITION_RECEIVED,
-            )
-            db.session.commit()
+            grant(person, points)
         email = person.email
         db.session.remove()
     return email

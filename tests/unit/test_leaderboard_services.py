@@ -9,31 +9,15 @@ import pytest
 from sqlalchemy import event
 
 from tests.factories import World, make_org, make_team, make_user, make_value
-from tests.game_support import log, recognise, thank
+from tests.game_support import grant, log, recognise, thank
 from webapp.extensions import db
 from webapp.leaderboard import services
 from webapp.leaderboard.schemas import LeaderboardSchema
 from webapp.models import Team
-from webapp.points import ledger
 from webapp.timeutil import frozen_time
 
 # A Wednesday: the week began on Monday 12 May, the month on 1 May.
 NOW = datetime(2025, 5, 14, 10, 0, tzinfo=UTC)
-
-
-def grant(user, points: int, at: datetime | None = None) -> None:
-    """Write points straight through the ledger (the only writer), at a chosen moment."""
-    org = user.organisation
-    ledger.record(
-        db.session,
-        org_id=org.id,
-        tz=org.timezone,
-        user_id=user.id,
-        points=points,
-        reason=ledger.RECOGNITION_RECEIVED,
-        at=at,
-    )
-    db.session.commit()
 
 
 def by_name(board: list[services.TeamStanding]) -> dict[str, services.TeamStanding]:

@@ -9,9 +9,7 @@ import uuid
 import pytest
 from flask_babel import refresh
 
-from tests.game_support import MESSAGE, log, recognise
-from webapp.extensions import db
-from webapp.points import ledger
+from tests.game_support import MESSAGE, grant, log, recognise
 
 
 def moment_form(world):
@@ -23,19 +21,6 @@ def moment_form(world):
         "value_ids": [str(world.values[0].id)],
         "team_id": str(world.team.id),
     }
-
-
-def give_points(person, points):
-    org = person.organisation
-    ledger.record(
-        db.session,
-        org_id=org.id,
-        tz=org.timezone,
-        user_id=person.id,
-        points=points,
-        reason=ledger.RECOGNITION_RECEIVED,
-    )
-    db.session.commit()
 
 
 @pytest.fixture
@@ -67,7 +52,7 @@ def test_no_points_no_count(as_staff, world):
 
 def test_a_new_level_opens_a_sheet_with_its_name(as_staff, world):
     log(world.staff, world.team)
-    give_points(world.staff, 35)  # 45 points: 10 more reach "Host" (50)
+    grant(world.staff, 35)  # 45 points: 10 more reach "Host" (50)
     html = as_staff.post("/moments/new", data=moment_form(world), follow_redirects=True).get_data(
         as_text=True
     )
@@ -78,7 +63,7 @@ def test_a_new_level_opens_a_sheet_with_its_name(as_staff, world):
 
 def test_a_new_level_in_dutch(client, world, auth):
     log(world.staff, world.team)
-    give_points(world.staff, 35)
+    grant(world.staff, 35)
     auth.login(world.staff.email)
     client.post("/settings/language", data={"locale": "nl"})
     refresh()  # the test's app context outlives requests: forget the language it cached

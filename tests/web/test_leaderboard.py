@@ -7,9 +7,8 @@ import re
 import pytest
 
 from tests.factories import World, make_team, make_user
-from tests.game_support import log, thank
+from tests.game_support import grant, log, thank
 from webapp.extensions import db
-from webapp.points import ledger
 
 pytestmark = pytest.mark.usefixtures("fresh_request_state")
 
@@ -20,19 +19,6 @@ def sign_in(auth):
         auth.login(user.email)
 
     return _sign_in
-
-
-def grant(user, points: int) -> None:
-    org = user.organisation
-    ledger.record(
-        db.session,
-        org_id=org.id,
-        tz=org.timezone,
-        user_id=user.id,
-        points=points,
-        reason=ledger.RECOGNITION_RECEIVED,
-    )
-    db.session.commit()
 
 
 def your_team_block(html: str) -> str:
