@@ -52,6 +52,8 @@ def main() -> None:
         "_l",
         "-k",
         "lazy_gettext",
+        "-k",
+        "language_text_field",  # its label is a message id (webapp/forms.py)
         "--no-location",
         "--sort-output",
         "-o",

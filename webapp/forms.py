@@ -12,11 +12,13 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from flask import render_template, request
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from marshmallow import Schema, ValidationError
-from wtforms import SelectChoice, SelectMultipleField
+from wtforms import Field, SelectChoice, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.domain import DomainError
@@ -126,6 +128,25 @@ def add_language_fields(
     written in; `make(language name)` builds each (its label names the language)."""
     for lang, language in LOCALE_LABELS.items():
         setattr(form_class, f"{field}_{lang}", make(language))
+
+
+def language_text_field(
+    label: str, maxlength: int, rows: int | None = None, description: Any = ""
+) -> Callable[[str], Field]:
+    """A maker for `add_language_fields`: an optional text field of at most `maxlength`
+    characters (a text area of `rows` rows when given), labelled by the message `label`
+    with the language's name in `%(language)s`. `scripts/babel_update.py` extracts the
+    label from this call, as it does from `_l(...)`."""
+
+    def make(language: str) -> Field:
+        text = lazy_gettext(label, language=language)
+        if rows is None:
+            limits = {"maxlength": maxlength, "autocomplete": "off"}
+            return StringField(text, [Optional()], description=description, render_kw=limits)
+        limits = {"maxlength": maxlength, "rows": rows}
+        return TextAreaField(text, [Optional()], description=description, render_kw=limits)
+
+    return make
 
 
 def use_languages(form: FlaskForm, default_locale: str, required: tuple[str, ...]) -> FlaskForm:

@@ -15,13 +15,12 @@ from wtforms import (
     SearchField,
     SelectField,
     StringField,
-    TextAreaField,
     TimeField,
 )
 from wtforms.validators import Optional
 
 from webapp.admin.schemas import SEARCH_MAX
-from webapp.forms import FilterForm, add_language_fields, options
+from webapp.forms import FilterForm, add_language_fields, language_text_field, options
 from webapp.labels import LOCALE_LABELS, ORG_ROLE_LABELS, TEAM_ROLE_LABELS, currency_labels
 from webapp.orgs.schemas import VALUE_DESCRIPTION_MAX, VALUE_NAME_MAX
 
@@ -43,23 +42,15 @@ class ValueForm(FlaskForm):
     active = BooleanField(_l("People can choose this value"), default=True)
 
 
-add_language_fields(
-    ValueForm,
-    "name",
-    lambda language: StringField(
-        _l("Name (%(language)s)", language=language),
-        validators=[Optional()],
-        render_kw={"maxlength": VALUE_NAME_MAX, "autocomplete": "off"},
-    ),
-)
+add_language_fields(ValueForm, "name", language_text_field("Name (%(language)s)", VALUE_NAME_MAX))
 add_language_fields(
     ValueForm,
     "description",
-    lambda language: TextAreaField(
-        _l("Description (%(language)s)", language=language),
-        validators=[Optional()],
+    language_text_field(
+        "Description (%(language)s)",
+        VALUE_DESCRIPTION_MAX,
+        rows=2,
         description=_l("One or two sentences: what does this value look like at work?"),
-        render_kw={"maxlength": VALUE_DESCRIPTION_MAX, "rows": 2},
     ),
 )
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import Optional
 
-from webapp.forms import add_language_fields
+from webapp.forms import add_language_fields, language_text_field
 from webapp.game.schemas import DESCRIPTION_MAX, GOAL_MAX, REASON_MAX, TITLE_MAX
 
 
@@ -42,19 +42,14 @@ class ChallengeForm(FlaskForm):
 add_language_fields(
     ChallengeForm,
     "title",
-    lambda language: StringField(
-        _l("Focus (%(language)s)", language=language),
-        validators=[Optional()],
+    language_text_field(
+        "Focus (%(language)s)",
+        TITLE_MAX,
         description=_l('What the team practises together, e.g. "Notice returning guests".'),
-        render_kw={"maxlength": TITLE_MAX, "autocomplete": "off"},
     ),
 )
 add_language_fields(
     ChallengeForm,
     "description",
-    lambda language: TextAreaField(
-        _l("Description (%(language)s)", language=language),
-        validators=[Optional()],
-        render_kw={"rows": 3, "maxlength": DESCRIPTION_MAX},
-    ),
+    language_text_field("Description (%(language)s)", DESCRIPTION_MAX, rows=3),
 )
