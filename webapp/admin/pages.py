@@ -172,11 +172,12 @@ def audit_log() -> Any:
     )
     log = audit.entries_page(db.session(), org.id, args["page"], narrow=narrow)
     teams = team_names()
-    details = {entry.id: human_detail(entry, teams) for entry in log.entries}
+    details = {entry.id: human_detail(entry, teams) for entry in log.rows}
     return render_template(
         "admin/audit.html",
         form=form,
         log=log,
+        actors=audit.actor_names(db.session(), log.rows),
         pages=page_links("admin.audit", log, args),
         labels=audit.LABELS,
         details=details,

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from webapp.database import paginate
+from webapp.database import Paged, paginate
 from webapp.models import AuditEntry, User
 
 # Action names, stable strings that the log page translates for display.
@@ -124,45 +124,27 @@ class AuditFilter:
     until: datetime | None = None
 
 
-@dataclass
-class AuditPage:
-    """One page of the log, newest first."""
-
-    entries: list[AuditEntry]
-    page: int
-    pages: int
-    total: int
-    actors: dict[int, str]
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-
 def entries_page(
     session: Session,
     org_id: int,
     page: int = 1,
     per_page: int = PAGE_SIZE,
     narrow: AuditFilter | None = None,
-) -> AuditPage:
-    """The organisation's audit log, newest first, one page of it (three statements)."""
+) -> Paged[AuditEntry]:
+    """The organisation's audit log, newest first, one page of it (two statements)."""
     query = _narrowed(select(AuditEntry).where(AuditEntry.org_id == org_id), narrow)
     order = (AuditEntry.created_at.desc(), AuditEntry.id.desc())
-    found = paginate(session, query, order, page, per_page)
-    # One look-up for every actor's name on the page (the log has no relationship on purpose:
-    # an entry outlives a deleted account).
-    ids = {e.actor_id for e in found.rows if e.actor_id is not None}
-    names = (
-        dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
-        if ids
-        else {}
-    )
-    return AuditPage(found.rows, found.page, found.pages, found.total, names)
+    return paginate(session, query, order, page, per_page)
+
+
+def actor_names(session: Session, entries: list[AuditEntry]) -> dict[int, str]:
+    """The names of the people who made `entries`, in one statement (none without actors).
+    The log has no relationship to its actor on purpose: an entry outlives a deleted
+    account, whose entries then have no name here."""
+    ids = {e.actor_id for e in entries if e.actor_id is not None}
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
 
 
 def _narrowed(query: Select[Any], narrow: AuditFilter | None) -> Any:
