@@ -10,7 +10,7 @@ from datetime import date, datetime, tzinfo
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
-from flask import current_app, g, has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -19,6 +19,8 @@ from flask_login import current_user
 DEFAULT_REGIONS = {"en": "en_GB", "nl": "nl_NL"}
 # At most this many Accept-Language entries are looked at (the header is the browser's).
 MAX_ACCEPTED = 12
+# Where a request keeps the formatting locales it chose (its WSGI environ).
+FORMATTING_LOCALES = "kizuki.formatting_locales"
 
 
 def select_locale() -> str | None:
@@ -41,14 +43,15 @@ def formatting_locale() -> Locale:
     language = getattr(get_locale(), "language", None) or "en"
     if not has_request_context():
         return Locale.parse(DEFAULT_REGIONS.get(language, language))
-    # Asked once per date on a page: remembered for this language and header.
-    key = (language, request.headers.get("Accept-Language", ""))
-    cached = g.get("_formatting_locale")
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    chosen = _browser_region(language) or Locale.parse(DEFAULT_REGIONS.get(language, language))
-    g._formatting_locale = (key, chosen)
-    return chosen
+    # Asked once per date on a page: remembered for the request, on the request itself (an
+    # app context, and its `g`, may outlive one request), per language, as a `force_locale`
+    # within the request (a notification in its recipient's language) changes it.
+    remembered: dict[str, Locale] = request.environ.setdefault(FORMATTING_LOCALES, {})
+    if language not in remembered:
+        remembered[language] = _browser_region(language) or Locale.parse(
+            DEFAULT_REGIONS.get(language, language)
+        )
+    return remembered[language]
 
 
 def _browser_region(language: str) -> Locale | None:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
+from flask_babel import force_locale
 
 from webapp.i18n import (
     format_calendar_day,
@@ -113,3 +114,22 @@ def test_odd_accept_language_headers_fall_back_to_the_default(app: Flask, accept
 def test_outside_a_request_the_default_region_is_used(app: Flask) -> None:
     assert formatting_tag() == "en-GB"
     assert format_instant(INSTANT, "short", AMSTERDAM) == "30/11/2026, 14:05"
+
+
+def test_a_forced_language_within_a_request_formats_in_that_language(app: Flask) -> None:
+    # A page's request may write a notification in its recipient's language (`force_locale`):
+    # the formatting locale remembered for the page's language must not leak into it.
+    with request_in(app, "en-US,en;q=0.9,nl-BE;q=0.8"):
+        assert formatting_tag() == "en-US"
+        with force_locale("nl"):
+            assert formatting_tag() == "nl-BE"
+            assert format_calendar_day(date(2026, 11, 30), "short") == "30/11/2026"
+        assert formatting_tag() == "en-US"
+
+
+def test_each_request_chooses_its_own_formatting_locale(app: Flask) -> None:
+    # The tests keep one app context (one `g`) across requests, as a server never does; the
+    # language stays English (Flask-Babel keeps it on `g`), the region changes.
+    for accept, tag in [("en-US", "en-US"), ("en-GB", "en-GB"), ("en", "en-GB")]:
+        with request_in(app, accept):
+            assert formatting_tag() == tag
