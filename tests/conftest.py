@@ -156,8 +156,10 @@ def forget_each_request(app: Flask) -> None:
         g.pop("csrf_token", None)  # Flask-WTF keeps the session's raw token on `g`
         refresh()
 
-    # First of all hooks, as a new request starts with nothing: the app's own hooks (the
-    # first-run redirect asks who is signed in) must not see the previous request's person.
+    # Ahead of the app's hooks, whose order `webapp.hooks.init_hooks` sets: this hook is no
+    # part of that order but stands for the start of a new request itself, which a server
+    # gives every request before any hook runs (the first-run redirect asks who is signed in
+    # and must not see the previous request's person).
     app.before_request_funcs.setdefault(None, []).insert(0, _forget)
 
 

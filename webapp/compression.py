@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gzip
 
-from flask import Flask, Response, request
+from flask import Response, request
 
 MIN_SIZE = 1024  # smaller bodies gain too little to pay for the header and the CPU
 LEVEL = 6  # most of level 9's gain at a fraction of its time
@@ -67,9 +67,3 @@ def compress_response(response: Response) -> Response:
         # If-None-Match, so revalidation keeps answering 304.
         response.set_etag(etag, weak=True)
     return response
-
-
-def init_compression(app: Flask) -> None:
-    """Register the gzip hook (runs after the other after-request hooks)."""
-    # Flask calls after-request functions in reverse order of registration.
-    app.after_request_funcs.setdefault(None, []).insert(0, compress_response)

@@ -11,9 +11,10 @@ from typing import Any
 from flask import Flask, Response, abort, current_app, g, request
 from flask_babel import gettext as _
 
-from webapp.compression import init_compression
+from webapp.compression import compress_response
 from webapp.errors import problem
 from webapp.security import is_api_request
+from webapp.setup.views import lead_to_setup
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # What a proxy's request id looks like (a UUID, a hex or base64url token); anything else is
@@ -127,11 +128,24 @@ def _unreadable(name: str, message: str) -> Response:
 
 
 def init_hooks(app: Flask) -> None:
-    """Register the hooks."""
-    # First of all, before any blueprint's hook (the first-run redirect, say), so that every
-    # response carries its id and every bad body is refused before a view reads it.
-    first = app.before_request_funcs.setdefault(None, [])
-    first[0:0] = [assign_request_id, refuse_unreadable_json]
-    app.after_request(echo_request_id)
-    app.after_request(security_headers)
-    init_compression(app)
+    """Register the app-wide hooks in one explicit order, once the extensions and the
+    blueprints are registered. Flask runs before-request hooks first to last and
+    after-request hooks last to first."""
+    # The extensions' own hooks, registered by their init_app: the CSRF check and the rate
+    # limit before; the remember-me cookie and the rate-limit headers after.
+    extensions_before = app.before_request_funcs.get(None, [])
+    extensions_after = app.after_request_funcs.get(None, [])
+    app.before_request_funcs[None] = [
+        assign_request_id,  # first: every response, a refused one too, carries its id
+        refuse_unreadable_json,  # before anything reads the body
+        *extensions_before,
+        # Once the request is known to be readable, allowed and within its limits; it asks
+        # who is signed in, which flask-login answers when first asked.
+        lead_to_setup,
+    ]
+    app.after_request_funcs[None] = [
+        compress_response,  # runs last: compresses the body every other hook has finished
+        *extensions_after,
+        echo_request_id,
+        security_headers,  # runs first
+    ]

@@ -30,9 +30,9 @@ def _signup_limit() -> str:
     return str(current_app.config["RATELIMIT_SIGNUP"])
 
 
-@bp.before_app_request
 def lead_to_setup() -> Any:
-    """On a server without any organisation, every page leads to /setup."""
+    """On a server without any organisation, every page leads to /setup (an app-wide
+    before-request hook, placed in the app's order by `webapp.hooks.init_hooks`)."""
     endpoint = request.endpoint or ""
     if request.path.startswith("/api/") or endpoint in _SERVED_BEFORE_SETUP:
         return None
