@@ -1,0 +1,267 @@
+"""The fixed cost every request pays, in one process: each page as a ratio to a bare Flask
+JSON endpoint measured in the same run, with the statements each request makes.
+
+    .venv/bin/python scripts/profile_overhead.py [--database /tmp/kizuki_overhead.db]
+        [--requests 200] [--rounds 5] [--profile URL] [--top 25]
+
+The data is the demo hotel (`flask seed-demo`), built into the SQLite file the first time.
+The app runs with the settings `make bench` serves it with (CSRF, limits, compression on;
+no background clock), driven through Flask's test client: no sockets, no server, so what is
+left is Flask, the hooks, the view and its templates. The endpoints are measured in turns
+(`--rounds`), each turn `--requests` requests of every endpoint, so a busy neighbour slows all
+of them alike; the figure is the median of all requests of an endpoint.
+
+`--profile URL` prints the top cProfile entries of that URL (signed in), by cumulative and by
+own time, instead of the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gzip
+import io
+import pstats
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flask import Flask, jsonify  # noqa: E402
+from flask.testing import FlaskClient  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import event, select  # noqa: E402
+
+from webapp import create_app  # noqa: E402
+from webapp.auth.tokens import create_token  # noqa: E402
+from webapp.demo.seed import PASSWORD, seed_demo  # noqa: E402
+from webapp.extensions import db  # noqa: E402
+from webapp.models import User  # noqa: E402
+
+# The demo hotel, built once and reused by later runs (delete it to rebuild).
+DEFAULT_DATABASE = Path(tempfile.gettempdir()) / "kizuki_overhead.db"
+PERSON = "staff2@demo.test"  # a staff member of the largest team, reading in English
+HOOKS_ONLY = "/_overhead/ping"
+CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+NOT_COUNTED = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    label: str
+    path: str
+    who: str  # "bare" (the baseline app), "anonymous", "signed-in", "token"
+
+
+ENDPOINTS = [
+    Endpoint("baseline: bare Flask JSON", "/ping", "bare"),
+    Endpoint("Kizuki's hooks + the same JSON, signed in", HOOKS_ONLY, "signed-in"),
+    Endpoint("`/healthz`", "/healthz", "anonymous"),
+    Endpoint("`/login` signed out", "/login", "anonymous"),
+    Endpoint("`/offline` signed in (a light page)", "/offline", "signed-in"),
+    Endpoint("`/` feed", "/", "signed-in"),
+    Endpoint("`/leaderboard`", "/leaderboard", "signed-in"),
+    Endpoint("`GET /api/v1/moments` (bearer token)", "/api/v1/moments", "token"),
+]
+
+
+def bare_app() -> Flask:
+    """The baseline: the least a Flask request can do (as scripts/bench_ceiling.py)."""
+    app = Flask("baseline")
+
+    @app.get("/ping")
+    def ping() -> object:
+        return jsonify(ok=True, service="ceiling")
+
+    return app
+
+
+def kizuki_app(database: Path) -> Flask:
+    """Kizuki as `make bench` serves it, plus a JSON route that only pays the hooks."""
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "SECRET_KEY": "overhead-not-secret",
+            "JOBS_SCHEDULER": False,
+            "RATELIMIT_LOGIN": "1000 per minute",
+        }
+    )
+
+    @app.get(HOOKS_ONLY)
+    def overhead_ping() -> object:
+        return jsonify(ok=True, service="ceiling")
+
+    return app
+
+
+def ensure_demo(app: Flask, missing: bool) -> None:
+    if not missing:
+        return
+    print("Building the demo hotel (once, about a minute) ...", flush=True)
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        seed_demo(progress=False)
+        db.session.commit()
+
+
+def signed_in_client(app: Flask) -> FlaskClient:
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    found = CSRF_FIELD.search(page)
+    token = found.group(1) if found else ""
+    answer = client.post(
+        "/login", data={"email": PERSON, "password": PASSWORD, "csrf_token": token}
+    )
+    if answer.status_code != 302:
+        raise SystemExit(f"Signing in as {PERSON} failed: {answer.status_code}")
+    return client
+
+
+def bearer_header(app: Flask) -> dict[str, str]:
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.email == PERSON)).one()
+        _token, raw = create_token(db.session(), user, f"overhead {time.time_ns()}", "read")
+        db.session.commit()
+    return {"Authorization": f"Bearer {raw}"}
+
+
+@dataclass
+class Callers:
+    bare: FlaskClient
+    anonymous: FlaskClient
+    signed_in: FlaskClient
+    token: dict[str, str]
+
+    def request(self, endpoint: Endpoint) -> Callable[[], Any]:
+        """A call of `endpoint` as a browser makes it (gzip accepted)."""
+        headers = {"Accept-Encoding": "gzip", "Accept-Language": "en-GB,en;q=0.8"}
+        if endpoint.who == "token":
+            headers.update(self.token)
+        client = {"bare": self.bare, "anonymous": self.anonymous, "token": self.anonymous}.get(
+            endpoint.who, self.signed_in
+        )
+        path = endpoint.path
+
+        def call() -> Any:
+            answer = client.get(path, headers=headers)
+            if answer.status_code != 200:
+                raise SystemExit(f"{path} answered {answer.status_code}")
+            return answer
+
+        return call
+
+
+@contextmanager
+def counted(app: Flask) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith(NOT_COUNTED):
+            statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
+def measure(
+    callers: Callers, app: Flask, requests: int, rounds: int
+) -> dict[str, dict[str, float]]:
+    calls = {e.label: callers.request(e) for e in ENDPOINTS}
+    for call in calls.values():  # warm up: templates compiled, caches filled
+        for _ in range(5):
+            call()
+    timings: dict[str, list[float]] = {label: [] for label in calls}
+    for _ in range(rounds):
+        for label, call in calls.items():
+            for _ in range(requests):
+                started = time.perf_counter()
+                call()
+                timings[label].append(time.perf_counter() - started)
+    results = {}
+    for endpoint in ENDPOINTS:
+        call = calls[endpoint.label]
+        with counted(app) as statements:
+            answer = call()
+        body = answer.get_data()
+        plain = gzip.decompress(body) if answer.headers.get("Content-Encoding") == "gzip" else body
+        results[endpoint.label] = {
+            "median_ms": statistics.median(timings[endpoint.label]) * 1000,
+            "statements": len(statements),
+            "bytes": len(body),
+            "plain_bytes": len(plain),
+        }
+    return results
+
+
+def table(results: dict[str, dict[str, float]]) -> str:
+    baseline = results[ENDPOINTS[0].label]["median_ms"]
+    lines = [
+        "| request | median | ratio to baseline | statements | bytes sent (uncompressed) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, found in results.items():
+        lines.append(
+            f"| {label} | {found['median_ms']:.2f} ms | {found['median_ms'] / baseline:.1f} "
+            f"| {found['statements']:.0f} | {found['bytes']:,.0f} ({found['plain_bytes']:,.0f}) |"
+        )
+    return "\n".join(lines)
+
+
+def profile(callers: Callers, url: str, requests: int, top: int) -> None:
+    """The top entries of cProfile over `requests` signed-in requests of `url`."""
+    who = "token" if url.startswith("/api/") else "signed-in"
+    call = callers.request(Endpoint(url, url, who))
+    for _ in range(5):
+        call()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        call()
+    profiler.disable()
+    for order in ("cumulative", "tottime"):
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order)
+        stats.print_stats(top)
+        print(f"--- {url}, {requests} requests, by {order} ---")
+        print(out.getvalue())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", type=Path, default=DEFAULT_DATABASE)
+    parser.add_argument("--requests", type=int, default=200, help="per endpoint and round")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--profile", metavar="URL")
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args()
+    missing = not args.database.exists()
+    app = kizuki_app(args.database)
+    ensure_demo(app, missing)
+    callers = Callers(
+        bare=bare_app().test_client(),
+        anonymous=app.test_client(),
+        signed_in=signed_in_client(app),
+        token=bearer_header(app),
+    )
+    if args.profile:
+        profile(callers, args.profile, args.requests, args.top)
+        return
+    print(table(measure(callers, app, args.requests, args.rounds)))
+
+
+if __name__ == "__main__":
+    main()
