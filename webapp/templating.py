@@ -18,7 +18,13 @@ from webapp.account.resets import VALID_HOURS
 from webapp.extensions import db
 from webapp.forms import error_summary, page_has_form
 from webapp.game import joy
-from webapp.i18n import format_calendar_day, format_instant, format_money, formatting_tag
+from webapp.i18n import (
+    format_calendar_day,
+    format_instant,
+    format_money,
+    formatting_tag,
+    install_page_gettext,
+)
 from webapp.labels import LOCALE_LABELS
 from webapp.moments.access import sees_gesture
 from webapp.notifications.services import unread_count
@@ -109,3 +115,4 @@ def init_templating(app: Flask) -> None:
         joy_events=joy.take,  # what the last action earned, shown once (joy.js animates)
     )
     app.context_processor(page_context)
+    install_page_gettext(app.jinja_env)
