@@ -30,7 +30,7 @@ from webapp.moments.access import sees_gesture
 from webapp.notifications.services import unread_count
 from webapp.notifications.titles import shown_title
 from webapp.practices.views import moment_practices
-from webapp.pwa.strings import pwa_strings
+from webapp.pwa.strings import pwa_strings_json
 from webapp.recognition.schemas import award_label
 from webapp.timeutil import as_utc, utcnow
 
@@ -104,7 +104,7 @@ def init_templating(app: Flask) -> None:
         language_labels=LOCALE_LABELS,  # each language named in itself
         sees_gesture=sees_gesture,  # the one rule for who sees what a gesture cost
         notification_title=shown_title,  # a colleague who left is a "Former colleague"
-        pwa_strings=pwa_strings,
+        pwa_strings_json=pwa_strings_json,  # the same on every page of a language
         password_mail_enabled=mail_enabled,
         reset_link_hours=VALID_HOURS,
         zip=zip,  # rows for the tables behind the charts
