@@ -12,7 +12,8 @@ left is Flask, the hooks, the view and its templates. The endpoints are measured
 of them alike; the figure is the median of all requests of an endpoint.
 
 `--profile URL` prints the top cProfile entries of that URL (signed in), by cumulative and by
-own time, instead of the table.
+own time, instead of the table; `--gzip-levels 1,6,9` prints the bytes and the time of
+compressing each body at those levels.
 """
 
 from __future__ import annotations
@@ -221,6 +222,29 @@ def table(results: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
+def gzip_levels(callers: Callers, levels: list[int], repeat: int) -> str:
+    """Bytes and time of compressing each page's body (and the app's CSS and JS) per level."""
+    bodies = {e.label: callers.request(e)().get_data() for e in ENDPOINTS if e.who != "bare"}
+    for asset in ("/static/pwa/css/app.css", "/static/pwa/js/app.js"):
+        bodies[f"`{asset}`"] = callers.anonymous.get(asset).get_data()
+    bodies = {k: gzip.decompress(b) if b[:2] == b"\x1f\x8b" else b for k, b in bodies.items()}
+    head = " | ".join(f"level {level}" for level in levels)
+    lines = [f"| body (bytes) | {head} |", "|---|" + "---:|" * len(levels)]
+    for label, body in bodies.items():
+        if len(body) < 1024:
+            continue
+        cells = []
+        for level in levels:
+            took = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                packed = gzip.compress(body, compresslevel=level, mtime=0)
+                took.append(time.perf_counter() - started)
+            cells.append(f"{len(packed):,} B, {statistics.median(took) * 1e6:.0f} µs")
+        lines.append(f"| {label} ({len(body):,}) | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def profile(callers: Callers, url: str, requests: int, top: int) -> None:
     """The top entries of cProfile over `requests` signed-in requests of `url`."""
     who = "token" if url.startswith("/api/") else "signed-in"
@@ -247,6 +271,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", metavar="URL")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--gzip-levels", metavar="LEVELS", help="e.g. 1,4,6,9: bytes and time per level"
+    )
     args = parser.parse_args()
     missing = not args.database.exists()
     app = kizuki_app(args.database)
@@ -257,6 +284,10 @@ def main() -> None:
         signed_in=signed_in_client(app),
         token=bearer_header(app),
     )
+    if args.gzip_levels:
+        levels = [int(level) for level in args.gzip_levels.split(",")]
+        print(gzip_levels(callers, levels, args.requests))
+        return
     if args.profile:
         profile(callers, args.profile, args.requests, args.top)
         return
