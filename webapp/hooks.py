@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from webapp.compression import init_compression
 from webapp.errors import problem
+from webapp.forms import share_form_translations
 from webapp.security import is_api_request
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -132,6 +133,7 @@ def init_hooks(app: Flask) -> None:
     # response carries its id and every bad body is refused before a view reads it.
     first = app.before_request_funcs.setdefault(None, [])
     first[0:0] = [assign_request_id, refuse_unreadable_json]
+    app.before_request(share_form_translations)
     app.after_request(echo_request_id)
     app.after_request(security_headers)
     init_compression(app)
