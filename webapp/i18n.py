@@ -15,6 +15,7 @@ from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import Environment
+from jinja2 import ext as jinja_i18n
 
 # The region used when the browser names none for the page's language: the product is
 # European, so English reads 30/11/2026 with a 24-hour clock unless the browser asks for en-US.
@@ -115,6 +116,29 @@ def page_translations() -> Any:
     translations = get_translations()
     g._page_translations = (locale, translations)
     return translations
+
+
+# The callables bound to each language's translations, made once: a dict per language.
+_BOUND: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+
+def render_gettext() -> dict[str, Any]:
+    """Template variables that shadow the global `gettext`, `ngettext`, `pgettext` and
+    `npgettext` for one render with the translations of that moment's language, so each of a
+    page's messages is one dictionary look-up (`_()` resolves `gettext` in the template's
+    context; macros imported without context keep the globals, which give the same words)."""
+    translations = page_translations()
+    found = _BOUND.get(id(translations))
+    if found is None or found[0] is not translations:
+        # Jinja's own wrappers, as `install_gettext_callables(newstyle=True)` makes them.
+        bound = {
+            "gettext": jinja_i18n._make_new_gettext(translations.ugettext),
+            "ngettext": jinja_i18n._make_new_ngettext(translations.ungettext),
+            "pgettext": jinja_i18n._make_new_pgettext(translations.upgettext),
+            "npgettext": jinja_i18n._make_new_npgettext(translations.unpgettext),
+        }
+        found = _BOUND[id(translations)] = (translations, bound)
+    return found[1]
 
 
 def install_page_gettext(env: Environment) -> None:

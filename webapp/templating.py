@@ -24,6 +24,7 @@ from webapp.i18n import (
     format_money,
     formatting_tag,
     install_page_gettext,
+    render_gettext,
 )
 from webapp.labels import LOCALE_LABELS
 from webapp.moments.access import sees_gesture
@@ -89,6 +90,7 @@ def page_context() -> dict[str, Any]:
         "app_version": current_app.config.get("APP_VERSION", "dev"),
         # Stamps each page for the offline banner ("last updated at …").
         "rendered_at": utcnow().isoformat(timespec="seconds"),
+        **render_gettext(),
     }
 
 
