@@ -4,7 +4,7 @@ request makes (exact, so they compare runs on a busy machine where the times can
 
     .venv/bin/python scripts/profile_overhead.py [--database /tmp/kizuki_overhead.db]
         [--requests 200] [--rounds 5] [--clock cpu|wall]
-        [--profile URL [--top 25]] [--gzip-levels 1,6,9]
+        [--profile URL [--top 25]] [--gzip-levels 1,6,9] [--compare-gettext]
 
 The data is the demo hotel (`flask seed-demo`), built into the SQLite file the first time.
 The app runs with the settings `make bench` serves it with (CSRF, limits, compression on;
@@ -17,7 +17,8 @@ count: waiting for a core is not a cost of the request.
 
 `--profile URL` prints the top cProfile entries of that URL (signed in), by cumulative and by
 own time, instead of the table; `--gzip-levels 1,6,9` prints the bytes and the time of
-compressing each body at those levels.
+compressing each body at those levels; `--compare-gettext` times the feed, the board and a
+light page with Flask-Babel's template callables against Kizuki's, alternating in one process.
 """
 
 from __future__ import annotations
@@ -43,13 +44,15 @@ sys.path.insert(0, str(ROOT))
 
 from flask import Flask, jsonify  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
+from flask_babel import get_translations  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import event, select  # noqa: E402
 
-from webapp import create_app  # noqa: E402
+from webapp import create_app, templating  # noqa: E402
 from webapp.auth.tokens import create_token, revoke_token, tokens_of  # noqa: E402
 from webapp.demo.seed import PASSWORD, seed_demo  # noqa: E402
 from webapp.extensions import db  # noqa: E402
+from webapp.i18n import install_page_gettext  # noqa: E402
 from webapp.models import User  # noqa: E402
 
 # The demo hotel, built once and reused by later runs (delete it to rebuild).
@@ -261,6 +264,47 @@ def gzip_levels(callers: Callers, levels: list[int], repeat: int) -> str:
     return "\n".join(lines)
 
 
+def compare_gettext(callers: Callers, app: Flask, requests: int, rounds: int) -> str:
+    """The templates' messages through Flask-Babel's callables (the baseline: its domain,
+    locale and cache looked up per message) against Kizuki's (bound once per render), in
+    the same process, in alternating turns; CPU time per request."""
+    bound = templating.render_gettext
+
+    def flask_babels() -> None:
+        templating.render_gettext = dict  # type: ignore[assignment]  (no per-render binding)
+        app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+            gettext=lambda s: get_translations().ugettext(s),
+            ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
+            newstyle=True,
+            pgettext=lambda c, s: get_translations().upgettext(c, s),
+            npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),
+        )
+
+    def kizukis() -> None:
+        templating.render_gettext = bound
+        install_page_gettext(app.jinja_env)
+
+    lines = [
+        "| page | Flask-Babel's callables | bound per render | ratio |",
+        "|---|---:|---:|---:|",
+    ]
+    for path in ("/", "/leaderboard", "/offline"):
+        call = callers.request(Endpoint(path, path, "signed-in"))
+        took: dict[str, list[float]] = {"old": [], "new": []}
+        for _ in range(rounds):
+            for name, use in (("old", flask_babels), ("new", kizukis)):
+                use()
+                call()
+                for _ in range(requests):
+                    started = time.process_time()
+                    call()
+                    took[name].append(time.process_time() - started)
+        old, new = (statistics.median(took[k]) * 1000 for k in ("old", "new"))
+        lines.append(f"| `{path}` | {old:.2f} ms | {new:.2f} ms | {new / old:.2f} |")
+    kizukis()
+    return "\n".join(lines)
+
+
 def profile(callers: Callers, url: str, requests: int, top: int) -> None:
     """The top entries of cProfile over `requests` signed-in requests of `url`."""
     who = "token" if url.startswith("/api/") else "signed-in"
@@ -295,6 +339,11 @@ def main() -> None:
         "machine do not inflate; wall: elapsed time",
     )
     parser.add_argument(
+        "--compare-gettext",
+        action="store_true",
+        help="templates' messages: Flask-Babel's callables against Kizuki's, same process",
+    )
+    parser.add_argument(
         "--gzip-levels", metavar="LEVELS", help="e.g. 1,4,6,9: bytes and time per level"
     )
     args = parser.parse_args()
@@ -307,6 +356,9 @@ def main() -> None:
         signed_in=signed_in_client(app),
         token=bearer_header(app),
     )
+    if args.compare_gettext:
+        print(compare_gettext(callers, app, args.requests, args.rounds))
+        return
     if args.gzip_levels:
         levels = [int(level) for level in args.gzip_levels.split(",")]
         print(gzip_levels(callers, levels, args.requests))
