@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from webapp.compression import compress_response
 from webapp.errors import problem
+from webapp.forms import share_form_translations
 from webapp.security import is_api_request
 from webapp.setup.views import lead_to_setup
 
@@ -138,6 +139,7 @@ def init_hooks(app: Flask) -> None:
     app.before_request_funcs[None] = [
         assign_request_id,  # first: every response, a refused one too, carries its id
         refuse_unreadable_json,  # before anything reads the body
+        share_form_translations,  # before the CSRF check, whose refusal is translated
         *extensions_before,
         # Once the request is known to be readable, allowed and within its limits; it asks
         # who is signed in, which flask-login answers when first asked.

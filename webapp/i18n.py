@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
-from flask import current_app, has_request_context, request
-from flask_babel import get_locale
+from flask import current_app, g, has_request_context, request
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from jinja2 import Environment
+from jinja2 import ext as jinja_i18n
 
 # The region used when the browser names none for the page's language: the product is
 # European, so English reads 30/11/2026 with a 24-hour clock unless the browser asks for en-US.
@@ -99,6 +102,58 @@ def format_calendar_day(day: date, format: str) -> str:
 def format_money(amount: float, currency: str) -> str:
     """An amount in `currency`, written the way the formatting locale writes money."""
     return str(babel_numbers.format_currency(amount, currency, locale=formatting_locale()))
+
+
+def page_translations() -> Any:
+    """The translations of the request's language, looked up once per request and language.
+    A page asks for them for every message it shows (a feed of twenty cards: 250 times), and
+    Flask-Babel finds them anew each time (its domain, the locale, the locale's name, the
+    cache). Remembered with the locale they are for, so `force_locale` (a notification
+    written in its recipient's language) and `refresh()` still get the right ones."""
+    if not has_request_context():
+        return get_translations()
+    locale = get_locale()
+    cached = g.get("_page_translations")
+    if cached is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    g._page_translations = (locale, translations)
+    return translations
+
+
+# The callables bound to each language's translations, made once: a dict per language.
+_BOUND: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+
+def render_gettext() -> dict[str, Any]:
+    """Template variables that shadow the global `gettext`, `ngettext`, `pgettext` and
+    `npgettext` for one render with the translations of that moment's language, so each of a
+    page's messages is one dictionary look-up (`_()` resolves `gettext` in the template's
+    context; macros imported without context keep the globals, which give the same words)."""
+    translations = page_translations()
+    found = _BOUND.get(id(translations))
+    if found is None or found[0] is not translations:
+        # Jinja's own wrappers, as `install_gettext_callables(newstyle=True)` makes them.
+        bound = {
+            "gettext": jinja_i18n._make_new_gettext(translations.ugettext),
+            "ngettext": jinja_i18n._make_new_ngettext(translations.ungettext),
+            "pgettext": jinja_i18n._make_new_pgettext(translations.upgettext),
+            "npgettext": jinja_i18n._make_new_npgettext(translations.unpgettext),
+        }
+        found = _BOUND[id(translations)] = (translations, bound)
+    return found[1]
+
+
+def install_page_gettext(env: Environment) -> None:
+    """Templates' `_()`, `ngettext()`, `pgettext()` and `npgettext()` on `page_translations`
+    (Flask-Babel installs the same callables on `get_translations`)."""
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: page_translations().ugettext(s),
+        ngettext=lambda s, p, n: page_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: page_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: page_translations().unpgettext(c, s, p, n),
+    )
 
 
 def content_locale() -> str | None:

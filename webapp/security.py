@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 
 from flask import abort, g, request
 from flask_login import LoginManager, current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import contains_eager
 
 from webapp.extensions import db
 from webapp.models import User, UserSession
@@ -20,6 +21,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M")
 
 ROLE_RANK = {"staff": 0, "manager": 1, "admin": 2}
+
+# Every signed-in request starts here, so it is one statement: the person, their
+# organisation (nearly every page reads its time zone, currency or rules) and their
+# server-side session while it is not revoked. Built once: only the values change.
+SESSION_USER = (
+    select(User)
+    .join(UserSession, UserSession.user_id == User.id)
+    .join(User.organisation)
+    .options(contains_eager(User.organisation))
+    .where(
+        User.id == bindparam("user_id"),
+        UserSession.key_hash == bindparam("key_hash"),
+        UserSession.revoked_at.is_(None),
+    )
+)
 
 
 def init_login(login_manager: LoginManager) -> None:
@@ -35,15 +51,12 @@ def init_login(login_manager: LoginManager) -> None:
         user_id, version, key = (session_id.split(":") + ["", ""])[:3]
         if not user_id.isdigit() or not version.isdigit() or not key or len(user_id) > 12:
             return None
-        # One query: the person, and their server-side session while it is not revoked.
         user = db.session.scalar(
-            select(User)
-            .join(UserSession, UserSession.user_id == User.id)
-            .where(
-                User.id == int(user_id),
-                UserSession.key_hash == hashlib.sha256(key.encode("utf-8")).hexdigest(),
-                UserSession.revoked_at.is_(None),
-            )
+            SESSION_USER,
+            {
+                "user_id": int(user_id),
+                "key_hash": hashlib.sha256(key.encode("utf-8")).hexdigest(),
+            },
         )
         if user is None or user.session_version != int(version) or not user.is_active:
             return None

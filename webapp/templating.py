@@ -18,13 +18,20 @@ from webapp.account.resets import VALID_HOURS
 from webapp.extensions import db
 from webapp.forms import error_summary, page_has_form
 from webapp.game import joy
-from webapp.i18n import format_calendar_day, format_instant, format_money, formatting_tag
+from webapp.i18n import (
+    format_calendar_day,
+    format_instant,
+    format_money,
+    formatting_tag,
+    install_page_gettext,
+    render_gettext,
+)
 from webapp.labels import LOCALE_LABELS
 from webapp.moments.access import sees_gesture
 from webapp.notifications.services import unread_count
 from webapp.notifications.titles import shown_title
 from webapp.practices.views import moment_practices
-from webapp.pwa.strings import pwa_strings
+from webapp.pwa.strings import pwa_strings_json
 from webapp.recognition.schemas import award_label
 from webapp.timeutil import as_utc, utcnow
 
@@ -83,6 +90,7 @@ def page_context() -> dict[str, Any]:
         "app_version": current_app.config.get("APP_VERSION", "dev"),
         # Stamps each page for the offline banner ("last updated at …").
         "rendered_at": utcnow().isoformat(timespec="seconds"),
+        **render_gettext(),
     }
 
 
@@ -98,7 +106,7 @@ def init_templating(app: Flask) -> None:
         language_labels=LOCALE_LABELS,  # each language named in itself
         sees_gesture=sees_gesture,  # the one rule for who sees what a gesture cost
         notification_title=shown_title,  # a colleague who left is a "Former colleague"
-        pwa_strings=pwa_strings,
+        pwa_strings_json=pwa_strings_json,  # the same on every page of a language
         password_mail_enabled=mail_enabled,
         reset_link_hours=VALID_HOURS,
         zip=zip,  # rows for the tables behind the charts
@@ -109,3 +117,4 @@ def init_templating(app: Flask) -> None:
         joy_events=joy.take,  # what the last action earned, shown once (joy.js animates)
     )
     app.context_processor(page_context)
+    install_page_gettext(app.jinja_env)

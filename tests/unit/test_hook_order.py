@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from webapp.compression import compress_response
+from webapp.forms import share_form_translations
 from webapp.hooks import (
     assign_request_id,
     echo_request_id,
@@ -23,11 +24,11 @@ def test_before_each_request_the_id_comes_first_and_the_first_run_redirect_last(
     app: Flask,
 ) -> None:
     hooks = app.before_request_funcs[None]
-    assert hooks[:2] == [assign_request_id, refuse_unreadable_json]
+    assert hooks[:3] == [assign_request_id, refuse_unreadable_json, share_form_translations]
     assert hooks[-1] == lead_to_setup
     # Between them only the extensions' checks (CSRF; the rate limit when it is enabled).
-    assert modules(hooks[2:-1]) <= {"flask_wtf", "flask_limiter"}
-    assert "flask_wtf" in modules(hooks[2:-1])
+    assert modules(hooks[3:-1]) <= {"flask_wtf", "flask_limiter"}
+    assert "flask_wtf" in modules(hooks[3:-1])
 
 
 def test_after_each_request_the_headers_are_set_before_the_body_is_compressed(

@@ -76,7 +76,7 @@ def _sign_in_with_token(raw: str) -> None:
         tokens.note_use(db.session(), token.id)
         db.session.commit()
         db.session.refresh(token)
-    user = db.session.get(User, token.user_id)
+    user = token.user  # loaded with the token (once a minute, after noting the use, again)
     # flask-login reads the user from `g`: signed in for this request, never in the session.
     g._login_user = user
     g.api_token = token

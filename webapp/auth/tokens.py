@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from webapp.audit import services as audit
 from webapp.auth.services import TOKEN_BYTES, hash_token
@@ -90,12 +90,19 @@ def authenticate(session: Session, raw: str) -> ApiToken | None:
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
     digest = hash_token(raw)
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    # One statement on every API call: the token, its owner and the owner's organisation.
+    token = session.scalar(
+        select(ApiToken)
+        .join(ApiToken.user)
+        .join(User.organisation)
+        .options(contains_eager(ApiToken.user).contains_eager(User.organisation))
+        .where(ApiToken.token_hash == digest)
+    )
     # The lookup is by hash; the constant-time compare guards against a future change to it.
     if token is None or not hmac.compare_digest(token.token_hash, digest):
         return None
-    owner = session.get(User, token.user_id)
-    if token.revoked_at is not None or owner is None or not owner.is_active:
+    owner = token.user
+    if token.revoked_at is not None or not owner.is_active:
         return None
     return token
 

@@ -149,3 +149,5 @@ class ApiToken(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column()
     revoked_at: Mapped[datetime | None] = mapped_column()
+
+    user: Mapped[User] = relationship()

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from flask import current_app
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from webapp.rules import MAX_GESTURE_CENTS
+
+# The strings as the page carries them, per language: every page embeds them, and they change
+# only with the translations, which a process loads once (as Flask-Babel does).
+_AS_JSON: dict[str, Markup] = {}
+
+
+def pwa_strings_json() -> Markup:
+    """`pwa_strings()` in the page's language as JSON that is safe inside a <script>."""
+    language = str(get_locale() or "")
+    found = _AS_JSON.get(language)
+    if found is None:
+        found = htmlsafe_json_dumps(pwa_strings(), dumps=current_app.json.dumps)
+        _AS_JSON[language] = found
+    return found
 
 
 def pwa_strings() -> dict[str, str]:
