@@ -112,10 +112,11 @@ def seed_load(
     """Build the organisation and write its planned year in bulk."""
     started = clock.perf_counter()
     now = utcnow()
-    _bulk_settings(session)
+    restore = _bulk_settings(session)
     org, skeleton, team_ids, value_ids, user_ids, writer = create_organisation(
         session, shape, slug, now
     )
+    writer.defer_indexes()
     people = _people(session, user_ids)
     simulator = Simulator(org, people, writer)
     simulator.team_ids, simulator.value_ids = team_ids, value_ids
@@ -142,6 +143,7 @@ def seed_load(
         ledger=writer.written["ledger_entries"],
         notifications=writer.written["notifications"],
     )
+    restore()
     summary.seconds = clock.perf_counter() - started
     return summary
 
@@ -159,11 +161,24 @@ class PersonRow:
     quiet_end: time | None
 
 
-def _bulk_settings(session: Session) -> None:
-    # SQLite's default page cache (2 MB) makes most index inserts a disk read: give this
-    # connection 400 MB.
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("PRAGMA cache_size = -400000"))
+# For this connection during the load, on SQLite: the default page cache (2 MB) makes most
+# index inserts a disk read, and the deferred indexes sort in memory up to this size. (The
+# journal mode and temporary storage cannot change inside the load's transaction.)
+_SQLITE_BULK = {"cache_size": -400_000}  # 400 MB
+
+
+def _bulk_settings(session: Session) -> Callable[[], None]:
+    """Settings for the load's own connection; returns what puts the previous ones back."""
+    if session.get_bind().dialect.name != "sqlite":
+        return lambda: None
+    before = {k: session.execute(text(f"PRAGMA {k}")).scalar() for k in _SQLITE_BULK}
+
+    def put(settings: dict[str, Any]) -> None:
+        for key, value in settings.items():
+            session.execute(text(f"PRAGMA {key} = {int(value)}"))
+
+    put(_SQLITE_BULK)
+    return lambda: put(before)
 
 
 def _people(session: Session, user_ids: list[int]) -> dict[int, PersonRow]:
