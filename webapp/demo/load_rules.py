@@ -5,7 +5,7 @@ notifications in each person's language, quiet hours, idempotency fingerprints).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -44,6 +44,20 @@ class PersonState:
     thanked_first: bool = False  # received kudos from a colleague's first kudos action
 
 
+# What each badge the load's actions can earn asks of a person; other badges never follow
+# from these actions (the services' SQL conditions, read from the state kept here).
+_CHECKS: dict[str, Callable[[PersonState], bool]] = {
+    "first_moment": lambda s: s.moments,
+    "first_kudos": lambda s: s.gave,
+    "five_colleagues": lambda s: len(s.receivers) >= 5,
+    "delighted": lambda s: s.delighted,
+    "across_teams": lambda s: s.across,
+    "recognized": lambda s: s.recognized,
+    "colleague_first_kudos": lambda s: s.thanked_first,
+}
+_FOLLOWED = [badge for badge in BADGES if badge.key in _CHECKS]  # in the services' order
+
+
 class Simulator:
     """Applies planned actions as the services would, producing rows for the `Writer`."""
 
@@ -67,6 +81,8 @@ class Simulator:
         self.first_action: dict[int, str] = {}  # giver id -> client id of their first kudos
         self.titles: dict[tuple[str, str], str] = {}
         self.counts: dict[str, int] = defaultdict(int)
+        self._last: tuple[datetime | None, datetime] = (None, datetime.min)
+        self.badge_texts: dict[tuple[str, str], tuple[str, str]] = {}
         # Set by `seed_load`: ids by plan index, and each person's team.
         self.team_ids: list[int] = []
         self.value_ids: list[int] = []
@@ -76,7 +92,10 @@ class Simulator:
     # Helpers
 
     def _local(self, at: datetime) -> datetime:
-        return at.astimezone(self.zone)
+        # An action asks for its local time several times (day, week, month, hours).
+        if at is not self._last[0]:
+            self._last = (at, at.astimezone(self.zone))
+        return self._last[1]
 
     def _title(self, key: str, locale: str, **names: str) -> str:
         # Translated once per language: the same words gettext gives in the services.
@@ -292,33 +311,29 @@ class Simulator:
 
     def _follow(self, at: datetime, touched: Iterable[Any]) -> None:
         for user in sorted({u.id: u for u in touched}.values(), key=lambda u: u.id):
-            state, held = self.state[user.id], self.held[user.id]
-            for badge in BADGES:
-                if badge.key not in held and self._meets(badge.key, state):
+            held = self.held[user.id]
+            if len(held) == len(_FOLLOWED):
+                continue  # every badge the load can earn is held: nothing left to check
+            state = self.state[user.id]
+            for badge in _FOLLOWED:
+                if badge.key not in held and _CHECKS[badge.key](state):
                     held.add(badge.key)
                     self._award(at, user, badge)
-
-    @staticmethod
-    def _meets(key: str, state: PersonState) -> bool:
-        return {
-            "first_moment": state.moments,
-            "first_kudos": state.gave,
-            "five_colleagues": len(state.receivers) >= 5,
-            "delighted": state.delighted,
-            "across_teams": state.across,
-            "recognized": state.recognized,
-            "colleague_first_kudos": state.thanked_first,
-        }.get(key, False)
 
     def _award(self, at: datetime, user: Any, badge: Any) -> None:
         self.out.add(
             "badge_awards", self.out.new_id("badge_awards"), self.org_id, user.id, badge.key, at
         )
-        locale = self._locale(user)
-        with force_locale(locale):
-            title = _("You earned a badge: %(name)s", name=str(badge.name))[:140]
-            body = str(badge.description)
+        title, body = self._badge_text(badge, self._locale(user))
         self._notify(at, user, "badge", title, body, "/badges")
+
+    def _badge_text(self, badge: Any, locale: str) -> tuple[str, str]:
+        # Translated once per badge and language: the words the services' gettext gives.
+        if (badge.key, locale) not in self.badge_texts:
+            with force_locale(locale):
+                title = _("You earned a badge: %(name)s", name=str(badge.name))[:140]
+                self.badge_texts[badge.key, locale] = (title, str(badge.description))
+        return self.badge_texts[badge.key, locale]
 
     # The end of the history
 
