@@ -110,7 +110,9 @@ class Writer:
     def defer_indexes(self) -> None:
         """Drop the secondary indexes of the tables written here until `finish` builds them
         again: an index built once from sorted keys costs a fraction of one kept up to date
-        row by row. Constraint indexes (primary keys, unique) stay and keep checking."""
+        row by row. Constraint indexes (primary keys, unique) stay and keep checking. On
+        PostgreSQL the dropped indexes lock their tables until the load commits: a load is
+        for a database nobody uses meanwhile (the benchmarks')."""
         for name, definition in self.session.execute(text(_INDEXES[self.postgres])).all():
             self.session.execute(text(f'DROP INDEX "{name}"'))
             self.deferred.append(definition)
