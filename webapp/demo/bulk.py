@@ -44,7 +44,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "user_points": _cols("id org_id user_id period starts_on points"),
     "team_points": _cols("id org_id team_id period starts_on points"),
     "badge_awards": _cols("id org_id user_id badge awarded_at"),
-    "notifications": _cols("id user_id kind title body url created_at push_due_at push_attempts"),
+    "notifications": _cols(
+        "id user_id kind title body url created_at read_at push_due_at push_attempts"
+    ),
 }
 WITH_ID = [t for t, cols in COLUMNS.items() if cols[0] == "id"]
 

@@ -32,6 +32,7 @@ from webapp.timeutil import frozen_time, utcnow
 
 PASSWORD = "kizuki-demo"  # noqa: S105  (the documented demo password, not a secret)
 CHUNK = 20_000
+OLD_NEWS = timedelta(days=1)  # notifications older than this are history: read, not pushed
 
 
 @dataclass
@@ -122,6 +123,7 @@ def seed_load(
     simulator.team_ids, simulator.value_ids = team_ids, value_ids
     simulator.by_id = {u.id: u for u in people.values()}
     simulator.team_of = {user_ids[p.index]: team_ids[p.team] for p in skeleton.people}
+    simulator.read_by = (now - OLD_NEWS, now)
     apply: dict[type, Callable[[Any], None]] = {
         plan.Moment: simulator.moment,
         plan.Kudos: simulator.kudos,
@@ -228,7 +230,8 @@ def finish_history(session: Session, org: Organisation, now: datetime) -> None:
         update(Notification)
         .where(
             Notification.user_id.in_(select(User.id).where(User.org_id == org.id)),
-            Notification.created_at < now - timedelta(days=1),
+            Notification.created_at < now - OLD_NEWS,
+            Notification.read_at.is_(None),  # the bulk load writes history read already
         )
         .values(read_at=now, push_due_at=None)
         .execution_options(synchronize_session=False)

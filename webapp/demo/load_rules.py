@@ -88,6 +88,9 @@ class Simulator:
         self.value_ids: list[int] = []
         self.team_of: dict[int, int] = {}
         self.by_id: dict[int, Any] = {}
+        # Notifications created before the first instant are read at the second (as
+        # `finish_history` marks history); None: every notification is new.
+        self.read_by: tuple[datetime, datetime] | None = None
 
     # Helpers
 
@@ -125,7 +128,11 @@ class Simulator:
             self.daily[user.id, day] += points
 
     def _notify(self, at: datetime, user: Any, kind: str, title: str, body: str, url: str) -> None:
-        due = self._push_due(user, at) if kind != "badge" else at
+        if self.read_by is not None and at < self.read_by[0]:
+            # Old news, written as `finish_history` leaves it: read, never pushed.
+            read_at, due = self.read_by[1], None
+        else:
+            read_at, due = None, (self._push_due(user, at) if kind != "badge" else at)
         self.out.add(
             "notifications",
             self.out.new_id("notifications"),
@@ -135,6 +142,7 @@ class Simulator:
             body,
             url,
             at,
+            read_at,
             due,
             0,
         )
