@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from webapp.demo import content
 from webapp.demo import load_plan as plan
@@ -306,3 +306,24 @@ def test_every_team_has_a_lead_who_manages_and_everyone_can_sign_in(app):
     client = app.test_client()
     answer = client.post("/login", data={"email": "lead1@load.test", "password": "kizuki-demo"})
     assert answer.status_code == 302
+
+
+def indexes() -> dict[str, list[tuple]]:
+    """Every table's indexes as the database describes them."""
+    inspector = inspect(db.engine)
+    return {
+        table: sorted(
+            (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+            for i in inspector.get_indexes(table)
+        )
+        for table in inspector.get_table_names()
+    }
+
+
+def test_the_load_leaves_every_index_as_the_migrations_made_it(app):
+    before = indexes()
+    assert before["ledger_entries"] and before["notifications"]
+    with frozen_time(NOW):
+        seed_load(db.session(), plan.Shape(teams=2, people=8, moments=12, kudos=12, days=3))
+    db.session.commit()
+    assert indexes() == before

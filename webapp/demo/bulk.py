@@ -4,7 +4,7 @@ assigned here so rows can point at each other before any is written."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -44,7 +44,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "user_points": _cols("id org_id user_id period starts_on points"),
     "team_points": _cols("id org_id team_id period starts_on points"),
     "badge_awards": _cols("id org_id user_id badge awarded_at"),
-    "notifications": _cols("id user_id kind title body url created_at push_due_at push_attempts"),
+    "notifications": _cols(
+        "id user_id kind title body url created_at read_at push_due_at push_attempts"
+    ),
 }
 WITH_ID = [t for t, cols in COLUMNS.items() if cols[0] == "id"]
 
@@ -61,6 +63,8 @@ class Writer:
         self.rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         self.next_id = {t: self._max_id(t) + 1 for t in WITH_ID}
         self.written: dict[str, int] = defaultdict(int)
+        self.texts: dict[type, dict[Any, str]] = defaultdict(dict)  # SQLite's text forms
+        self.deferred: list[str] = []  # CREATE INDEX statements to run after the load
 
     def _max_id(self, table: str) -> int:
         return int(self.session.execute(text(f"SELECT MAX(id) FROM {table}")).scalar() or 0)  # noqa: S608
@@ -81,14 +85,21 @@ class Writer:
                 (self._copy if self.postgres else self._insert)(raw, table, rows)
                 self.written[table] += len(rows)
         self.rows.clear()
+        for texts in self.texts.values():
+            texts.clear()
 
     def _insert(self, raw: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
         columns = COLUMNS[table]
         marks = ", ".join("?" for _ in columns)
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
-        convert = [(i, _SQLITE[kind]) for i, kind in enumerate(_kinds(rows)) if kind in _SQLITE]
+        convert = [(i, kind) for i, kind in enumerate(_kinds(rows)) if kind in _SQLITE]
         if convert:
-            rows = [_converted(row, convert) for row in rows]
+            # Column by column: one event's instant is in several rows (the moment, its
+            # ledger entry, the notification), so each text is made once per flush.
+            values: list[Sequence[Any]] = list(zip(*rows, strict=True))
+            for i, kind in convert:
+                values[i] = _texts(values[i], self.texts[kind], _SQLITE[kind])
+            rows = list(zip(*values, strict=True))
         raw.executemany(sql, rows)
 
     def _copy(self, raw: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
@@ -98,9 +109,24 @@ class Writer:
                 for row in rows:
                     copy.write_row(row)
 
+    def defer_indexes(self) -> None:
+        """Drop the secondary indexes of the tables written here until `finish` builds them
+        again: an index built once from sorted keys costs a fraction of one kept up to date
+        row by row. Constraint indexes (primary keys, unique) stay and keep checking. On
+        PostgreSQL the dropped indexes lock their tables until the load commits: a load is
+        for a database nobody uses meanwhile (the benchmarks')."""
+        for name, definition in self.session.execute(text(_INDEXES[self.postgres])).all():
+            self.session.execute(text(f'DROP INDEX "{name}"'))
+            self.deferred.append(definition)
+
     def finish(self) -> None:
-        """On PostgreSQL, move each id sequence past the ids written here."""
+        """Write what is left, build the deferred indexes again (the same definitions), and
+        on PostgreSQL move each id sequence past the ids written here."""
         self.flush()
+        connection = self.session.connection()
+        for definition in self.deferred:
+            connection.exec_driver_sql(definition)
+        self.deferred.clear()
         if self.postgres:
             for table in WITH_ID:
                 self.session.execute(
@@ -111,13 +137,32 @@ class Writer:
                 )
 
 
-# The text forms SQLAlchemy's SQLite types store (UTC, no zone), so the app reads them back.
-_SQLITE: dict[type, Callable[[Any], Any]] = {
-    datetime: lambda v: v.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
-    date: date.isoformat,
-    time: lambda v: v.strftime("%H:%M:%S.%f"),
-    bool: int,
+_LOADED = ", ".join(f"'{table}'" for table in COLUMNS)
+# The indexes `defer_indexes` drops: every index of a loaded table that no constraint owns.
+_INDEXES = {
+    False: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "  # noqa: S608
+    f"AND tbl_name IN ({_LOADED}) ORDER BY name",
+    True: "SELECT i.indexname, i.indexdef FROM pg_indexes i "  # noqa: S608
+    f"WHERE i.schemaname = current_schema() AND i.tablename IN ({_LOADED}) "
+    "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = "
+    "format('%I.%I', i.schemaname, i.indexname)::regclass) ORDER BY i.indexname",
 }
+
+
+# The text forms SQLAlchemy's SQLite types store (UTC, no zone), so the app reads them back.
+# Booleans need none: sqlite3 binds them as the integers 0 and 1.
+_SQLITE: dict[type, Callable[[Any], str]] = {
+    datetime: lambda v: v.astimezone(UTC).isoformat(" ", "microseconds")[:26],
+    date: date.isoformat,
+    time: lambda v: v.isoformat("microseconds"),
+}
+
+
+def _texts(column: Sequence[Any], made: dict[Any, str], to_text: Callable[[Any], str]) -> list:
+    return [
+        None if v is None else (made[v] if v in made else made.setdefault(v, to_text(v)))
+        for v in column
+    ]
 
 
 def _kinds(rows: list[tuple[Any, ...]]) -> list[type]:
@@ -130,11 +175,3 @@ def _kinds(rows: list[tuple[Any, ...]]) -> list[type]:
         if type(None) not in kinds:
             break
     return kinds
-
-
-def _converted(row: tuple[Any, ...], convert: list[tuple[int, Callable[[Any], Any]]]) -> tuple:
-    values = list(row)
-    for i, to_text in convert:
-        if values[i] is not None:
-            values[i] = to_text(values[i])
-    return tuple(values)

@@ -32,6 +32,7 @@ from webapp.timeutil import frozen_time, utcnow
 
 PASSWORD = "kizuki-demo"  # noqa: S105  (the documented demo password, not a secret)
 CHUNK = 20_000
+OLD_NEWS = timedelta(days=1)  # notifications older than this are history: read, not pushed
 
 
 @dataclass
@@ -112,15 +113,17 @@ def seed_load(
     """Build the organisation and write its planned year in bulk."""
     started = clock.perf_counter()
     now = utcnow()
-    _bulk_settings(session)
+    restore = _bulk_settings(session)
     org, skeleton, team_ids, value_ids, user_ids, writer = create_organisation(
         session, shape, slug, now
     )
+    writer.defer_indexes()
     people = _people(session, user_ids)
     simulator = Simulator(org, people, writer)
     simulator.team_ids, simulator.value_ids = team_ids, value_ids
     simulator.by_id = {u.id: u for u in people.values()}
     simulator.team_of = {user_ids[p.index]: team_ids[p.team] for p in skeleton.people}
+    simulator.read_by = (now - OLD_NEWS, now)
     apply: dict[type, Callable[[Any], None]] = {
         plan.Moment: simulator.moment,
         plan.Kudos: simulator.kudos,
@@ -142,6 +145,7 @@ def seed_load(
         ledger=writer.written["ledger_entries"],
         notifications=writer.written["notifications"],
     )
+    restore()
     summary.seconds = clock.perf_counter() - started
     return summary
 
@@ -159,11 +163,24 @@ class PersonRow:
     quiet_end: time | None
 
 
-def _bulk_settings(session: Session) -> None:
-    # SQLite's default page cache (2 MB) makes most index inserts a disk read: give this
-    # connection 400 MB.
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("PRAGMA cache_size = -400000"))
+# For this connection during the load, on SQLite: the default page cache (2 MB) makes most
+# index inserts a disk read, and the deferred indexes sort in memory up to this size. (The
+# journal mode and temporary storage cannot change inside the load's transaction.)
+_SQLITE_BULK = {"cache_size": -400_000}  # 400 MB
+
+
+def _bulk_settings(session: Session) -> Callable[[], None]:
+    """Settings for the load's own connection; returns what puts the previous ones back."""
+    if session.get_bind().dialect.name != "sqlite":
+        return lambda: None
+    before = {k: session.execute(text(f"PRAGMA {k}")).scalar() for k in _SQLITE_BULK}
+
+    def put(settings: dict[str, Any]) -> None:
+        for key, value in settings.items():
+            session.execute(text(f"PRAGMA {key} = {int(value)}"))
+
+    put(_SQLITE_BULK)
+    return lambda: put(before)
 
 
 def _people(session: Session, user_ids: list[int]) -> dict[int, PersonRow]:
@@ -213,7 +230,8 @@ def finish_history(session: Session, org: Organisation, now: datetime) -> None:
         update(Notification)
         .where(
             Notification.user_id.in_(select(User.id).where(User.org_id == org.id)),
-            Notification.created_at < now - timedelta(days=1),
+            Notification.created_at < now - OLD_NEWS,
+            Notification.read_at.is_(None),  # the bulk load writes history read already
         )
         .values(read_at=now, push_due_at=None)
         .execution_options(synchronize_session=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from bisect import bisect
 from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -155,6 +156,10 @@ def organisation(shape: Shape, slug: str = "load") -> Organisation:
     return Organisation(f"Hotel chain {slug}", slug, teams, people, members)
 
 
+# When in the day things happen: hours and their cumulative weights (3, 30, 25, 25, 14, 3).
+_HOURS = (7, 9, 12, 15, 18, 21)
+_HOUR_WEIGHTS = list(accumulate((3, 30, 25, 25, 14, 3)))
+
 FIRST = ["Anna", "Bram", "Chloé", "Daan", "Eva", "Finn", "Gwen", "Hugo", "Iris", "Joost"]
 LAST = ["de Vries", "Jansen", "Smit", "Bakker", "Visser", "Meijer", "Mulder", "Bos"]
 
@@ -206,7 +211,7 @@ class Planner:
         return made
 
     def _time(self, day: date) -> datetime:
-        hour = self.rng.choices((7, 9, 12, 15, 18, 21), weights=(3, 30, 25, 25, 14, 3))[0]
+        hour = _HOURS[bisect(_HOUR_WEIGHTS, self.rng.random() * _HOUR_WEIGHTS[-1], 0, 5)]
         local = datetime.combine(day, time(hour), tzinfo=self.zone)
         return (local + timedelta(seconds=self.rng.randrange(3 * 3600))).astimezone(UTC)
 
@@ -214,7 +219,10 @@ class Planner:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
     def _someone(self) -> Person:
-        return self.rng.choices(self.people, cum_weights=self.cumulative)[0]
+        # What `rng.choices(people, cum_weights=...)[0]` does (the same draw of the same
+        # random number), without building a list per call.
+        draw = self.rng.random() * self.cumulative[-1]
+        return self.people[bisect(self.cumulative, draw, 0, len(self.people) - 1)]
 
     def _moment(self, at: datetime) -> Moment:
         author = self._someone()

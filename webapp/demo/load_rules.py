@@ -5,7 +5,7 @@ notifications in each person's language, quiet hours, idempotency fingerprints).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -44,6 +44,20 @@ class PersonState:
     thanked_first: bool = False  # received kudos from a colleague's first kudos action
 
 
+# What each badge the load's actions can earn asks of a person; other badges never follow
+# from these actions (the services' SQL conditions, read from the state kept here).
+_CHECKS: dict[str, Callable[[PersonState], bool]] = {
+    "first_moment": lambda s: s.moments,
+    "first_kudos": lambda s: s.gave,
+    "five_colleagues": lambda s: len(s.receivers) >= 5,
+    "delighted": lambda s: s.delighted,
+    "across_teams": lambda s: s.across,
+    "recognized": lambda s: s.recognized,
+    "colleague_first_kudos": lambda s: s.thanked_first,
+}
+_FOLLOWED = [badge for badge in BADGES if badge.key in _CHECKS]  # in the services' order
+
+
 class Simulator:
     """Applies planned actions as the services would, producing rows for the `Writer`."""
 
@@ -67,16 +81,24 @@ class Simulator:
         self.first_action: dict[int, str] = {}  # giver id -> client id of their first kudos
         self.titles: dict[tuple[str, str], str] = {}
         self.counts: dict[str, int] = defaultdict(int)
+        self._last: tuple[datetime | None, datetime] = (None, datetime.min)
+        self.badge_texts: dict[tuple[str, str], tuple[str, str]] = {}
         # Set by `seed_load`: ids by plan index, and each person's team.
         self.team_ids: list[int] = []
         self.value_ids: list[int] = []
         self.team_of: dict[int, int] = {}
         self.by_id: dict[int, Any] = {}
+        # Notifications created before the first instant are read at the second (as
+        # `finish_history` marks history); None: every notification is new.
+        self.read_by: tuple[datetime, datetime] | None = None
 
     # Helpers
 
     def _local(self, at: datetime) -> datetime:
-        return at.astimezone(self.zone)
+        # An action asks for its local time several times (day, week, month, hours).
+        if at is not self._last[0]:
+            self._last = (at, at.astimezone(self.zone))
+        return self._last[1]
 
     def _title(self, key: str, locale: str, **names: str) -> str:
         # Translated once per language: the same words gettext gives in the services.
@@ -106,7 +128,11 @@ class Simulator:
             self.daily[user.id, day] += points
 
     def _notify(self, at: datetime, user: Any, kind: str, title: str, body: str, url: str) -> None:
-        due = self._push_due(user, at) if kind != "badge" else at
+        if self.read_by is not None and at < self.read_by[0]:
+            # Old news, written as `finish_history` leaves it: read, never pushed.
+            read_at, due = self.read_by[1], None
+        else:
+            read_at, due = None, (self._push_due(user, at) if kind != "badge" else at)
         self.out.add(
             "notifications",
             self.out.new_id("notifications"),
@@ -116,6 +142,7 @@ class Simulator:
             body,
             url,
             at,
+            read_at,
             due,
             0,
         )
@@ -292,33 +319,29 @@ class Simulator:
 
     def _follow(self, at: datetime, touched: Iterable[Any]) -> None:
         for user in sorted({u.id: u for u in touched}.values(), key=lambda u: u.id):
-            state, held = self.state[user.id], self.held[user.id]
-            for badge in BADGES:
-                if badge.key not in held and self._meets(badge.key, state):
+            held = self.held[user.id]
+            if len(held) == len(_FOLLOWED):
+                continue  # every badge the load can earn is held: nothing left to check
+            state = self.state[user.id]
+            for badge in _FOLLOWED:
+                if badge.key not in held and _CHECKS[badge.key](state):
                     held.add(badge.key)
                     self._award(at, user, badge)
-
-    @staticmethod
-    def _meets(key: str, state: PersonState) -> bool:
-        return {
-            "first_moment": state.moments,
-            "first_kudos": state.gave,
-            "five_colleagues": len(state.receivers) >= 5,
-            "delighted": state.delighted,
-            "across_teams": state.across,
-            "recognized": state.recognized,
-            "colleague_first_kudos": state.thanked_first,
-        }.get(key, False)
 
     def _award(self, at: datetime, user: Any, badge: Any) -> None:
         self.out.add(
             "badge_awards", self.out.new_id("badge_awards"), self.org_id, user.id, badge.key, at
         )
-        locale = self._locale(user)
-        with force_locale(locale):
-            title = _("You earned a badge: %(name)s", name=str(badge.name))[:140]
-            body = str(badge.description)
+        title, body = self._badge_text(badge, self._locale(user))
         self._notify(at, user, "badge", title, body, "/badges")
+
+    def _badge_text(self, badge: Any, locale: str) -> tuple[str, str]:
+        # Translated once per badge and language: the words the services' gettext gives.
+        if (badge.key, locale) not in self.badge_texts:
+            with force_locale(locale):
+                title = _("You earned a badge: %(name)s", name=str(badge.name))[:140]
+                self.badge_texts[badge.key, locale] = (title, str(badge.description))
+        return self.badge_texts[badge.key, locale]
 
     # The end of the history
 
