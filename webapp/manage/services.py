@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.audit import services as audit
@@ -31,6 +31,7 @@ from webapp.timeutil import as_utc, local_date, local_midnight_utc, month_start,
 
 QUIET_DAYS = 14
 UNSEEN_DAYS = (14, 30)  # the windows the overview reports who was noticed in
+_WINDOW = max(*UNSEEN_DAYS, QUIET_DAYS)  # the longest of them, asked once
 RECENT_GESTURES = 10
 CITABLE_MOMENTS = 20
 TEAM_PAGE = 10  # teams per page of the overview
@@ -178,11 +179,16 @@ def _count_noticed(
     longest unseen first, at most QUIET_SHOWN a team (the rest are counted)."""
     now = utcnow()
     others = [(t, u) for t, u in members if u != viewer.id]
-    ids = list(dict.fromkeys(u for _t, u in others))
-    recent, month = (_noticed_since(session, ids, now - timedelta(days=d)) for d in UNSEEN_DAYS)
-    quiet_since = _noticed_since(session, ids, now - timedelta(days=QUIET_DAYS))
-    unseen = [(t, u) for t, u in others if u not in quiet_since]
-    last = _last_noticed(session, list({u for _t, u in unseen}))
+    # One statement answers every window: each person's latest noticing of the longest one.
+    latest = _latest_noticed_since(session, list(coverage), now - timedelta(days=_WINDOW))
+    recent, month = (
+        {u for u, when in latest.items() if when >= now - timedelta(days=d)} for d in UNSEEN_DAYS
+    )
+    quiet_since = now - timedelta(days=QUIET_DAYS)
+    unseen = [(t, u) for t, u in others if u not in latest or latest[u] < quiet_since]
+    # Their last noticing is in `latest` when it falls in the window; older ones are looked up.
+    last = {u: latest[u] for _t, u in unseen if u in latest}
+    last |= _last_noticed(session, list({u for _t, u in unseen if u not in latest}))
     for team_id, user_id in others:
         cover = coverage[team_id]
         cover.people += 1
@@ -191,12 +197,13 @@ def _count_noticed(
     # Longest unseen first: those are the people a word from the manager helps most.
     unseen.sort(key=lambda tu: (tu[1] in last, last.get(tu[1]) or now))
     shown: list[tuple[int, int, datetime | None]] = []
+    per_team: dict[int, int] = {}
     for team_id, user_id in unseen:
-        cover = coverage[team_id]
-        if len(cover.quiet) + sum(1 for t, _u, _w in shown if t == team_id) < QUIET_SHOWN:
+        if per_team.get(team_id, 0) < QUIET_SHOWN:
+            per_team[team_id] = per_team.get(team_id, 0) + 1
             shown.append((team_id, user_id, last.get(user_id)))
         else:
-            cover.quiet_more += 1
+            coverage[team_id].quiet_more += 1
     return shown
 
 
@@ -244,18 +251,27 @@ def _add_week_counts(session: Session, viewer: User, coverage: dict[int, TeamCov
         coverage[team_id].kudos_week = int(count)
 
 
-def _noticed_since(session: Session, user_ids: list[int], since: datetime) -> set[int]:
-    """Who among `user_ids` received live kudos or a recognition since `since`: a range of
-    the (receiver, created_at) indexes, recent rows only."""
-    if not user_ids:
-        return set()
-    kudos = select(Kudos.receiver_id).where(
-        Kudos.receiver_id.in_(user_ids), Kudos.created_at >= since, Kudos.reversed_at.is_(None)
+def _latest_noticed_since(
+    session: Session, team_ids: list[int], since: datetime
+) -> dict[int, datetime]:
+    """The latest live kudos or recognition received since `since` by each member of the
+    teams who received any: recent rows of the (receiver, created_at) indexes, grouped by
+    the database."""
+    if not team_ids:
+        return {}
+    people = select(Membership.user_id).where(Membership.team_id.in_(team_ids))
+    noticed = union_all(
+        select(Kudos.receiver_id.label("person"), Kudos.created_at.label("at")).where(
+            Kudos.receiver_id.in_(people), Kudos.created_at >= since, Kudos.reversed_at.is_(None)
+        ),
+        select(Recognition.recipient_id, Recognition.created_at).where(
+            Recognition.recipient_id.in_(people), Recognition.created_at >= since
+        ),
+    ).subquery()
+    rows = session.execute(
+        select(noticed.c.person, func.max(noticed.c.at)).group_by(noticed.c.person)
     )
-    recognitions = select(Recognition.recipient_id).where(
-        Recognition.recipient_id.in_(user_ids), Recognition.created_at >= since
-    )
-    return set(session.scalars(kudos.union(recognitions)))
+    return {person: as_utc(when) for person, when in rows if when is not None}
 
 
 def _last_noticed(session: Session, user_ids: list[int]) -> dict[int, datetime]:
