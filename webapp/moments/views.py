@@ -78,7 +78,7 @@ def new() -> Any:
     _fill_choices(form)
     if request.method == "POST":
         data = load_form(MomentFormSchema(), form, posted(form), ALIASES)
-        before = joy.standing(db.session(), current_user.id)
+        joy.watch(db.session())
         result = data and run_service(
             form,
             lambda: moments.log_moment(db.session(), current_user, moments.MomentInput(**data)),
@@ -86,7 +86,7 @@ def new() -> Any:
         )
         if result:
             flash(_thanks(result[0]), "success")
-            joy.remember(joy.events_since(db.session(), current_user.id, before))
+            joy.remember(joy.events(db.session(), current_user.id))
             return redirect(url_for("moments.feed"))
         renew_client_id(form)
     return _render_form(form, None)
