@@ -113,7 +113,7 @@ def glance(session: Session, org: Organisation, team_ids: list[int]) -> Glance:
     return Glance(
         weeks=mondays,
         moments=_moments_by_week(session, team_ids, bounds),
-        kudos_received=_kudos_received_by_week(session, org, team_ids, mondays, bounds),
+        kudos_received=_kudos_received_by_week(session, team_ids, bounds),
     )
 
 
@@ -130,24 +130,21 @@ def _moments_by_week(session: Session, team_ids: list[int], bounds: list[datetim
 
 
 def _kudos_received_by_week(
-    session: Session,
-    org: Organisation,
-    team_ids: list[int],
-    mondays: list[date],
-    bounds: list[datetime],
+    session: Session, team_ids: list[int], bounds: list[datetime]
 ) -> list[int]:
-    """Kudos received per week by people in the teams (by the kudos' own week, as
-    `_kudos_by_week` counts them)."""
-    index = {monday: i for i, monday in enumerate(mondays)}
-    counts = [0] * len(mondays)
-    for monday, n in session.execute(
-        select(Kudos.week_start, func.count(Kudos.id))
-        .where(Kudos.receiver_id.in_(members_of(team_ids)), *_live_kudos(org, bounds))
-        .group_by(Kudos.week_start)
+    """Kudos received per week by people in the teams. Sorted into weeks by when they were
+    given (the week a kudos carries is that same week in the organisation's time zone), and
+    scoped by the teams' members alone (kudos stay within an organisation): the statement
+    reads only the receiver and time of live kudos, all in `ix_kudos_receiver_live`."""
+    counts = [0] * (len(bounds) - 1)
+    week = bucket(Kudos.created_at, bounds)
+    for i, n in session.execute(
+        select(week, func.count(Kudos.id))
+        .where(Kudos.receiver_id.in_(members_of(team_ids)), Kudos.reversed_at.is_(None))
+        .where(Kudos.created_at >= bounds[0], Kudos.created_at < bounds[-1])
+        .group_by(week)
     ):
-        i = index.get(monday)
-        if i is not None:
-            counts[i] += int(n)
+        counts[i] = int(n)
     return counts
 
 
