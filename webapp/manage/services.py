@@ -13,6 +13,7 @@ the page costs the same for a hotel and for a chain.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -101,6 +102,9 @@ class Overview:
     all_teams: bool
     budget_more: int = 0  # people beyond the ones shown who reported gestures
     next_after: str | None = None  # the name after which the next page of teams starts
+    # Everyone who reported gestures, not only the rows shown: (people, cents) this month
+    # and last month.
+    budget_totals: tuple[int, int, int, int] = (0, 0, 0, 0)
 
 
 def teams_in_view(
@@ -146,26 +150,37 @@ def overview(session: Session, viewer: User, after: str | None = None) -> Overvi
     # Members as plain (team, id) rows: a team can have hundreds; only the people the page
     # shows (the first quiet ones, those who reported gestures) are loaded as users.
     members = _members(session, team_ids)
-    member_ids = list(dict.fromkeys(user_id for _team, user_id in members))
     coverage = {t.id: TeamCoverage(team=t, members=t.live_members) for t in teams}
     _add_week_counts(session, viewer, coverage)
     quiet = _count_noticed(session, viewer, members, coverage)
-    spent = _spending(session, viewer, member_ids)
-    people = _users(session, {u for _t, u, _w in quiet} | set(spent))
+    spent = _spending(session, viewer, team_ids)
+    # Only the people the page names become User objects: the quiet ones shown and the
+    # first spenders by name (the totals count everyone from the aggregated rows).
+    shown = sorted(spent, key=lambda user_id: (spent[user_id][0].lower(), user_id))
+    shown = shown[:BUDGET_SHOWN]
+    people = _users(session, {u for _t, u, _w in quiet} | set(shown))
     for team_id, user_id, when in quiet:
         coverage[team_id].quiet.append(QuietPerson(people[user_id], when))
-    budget = sorted(
-        (BudgetRow(people[user_id], *spent[user_id]) for user_id in spent),
-        key=lambda row: (row.user.name.lower(), row.user.id),
-    )
     return Overview(
         teams=list(coverage.values()),
-        budget=budget[:BUDGET_SHOWN],
+        budget=[BudgetRow(people[user_id], *spent[user_id][1:]) for user_id in shown],
         budget_cents=viewer.organisation.gesture_budget_cents,
         gestures=_recent_gestures(session, viewer.org_id, team_ids),
         all_teams=all_teams,
-        budget_more=max(len(budget) - BUDGET_SHOWN, 0),
+        budget_more=max(len(spent) - BUDGET_SHOWN, 0),
         next_after=teams[-1].name if len(page) > TEAM_PAGE else None,
+        budget_totals=_budget_totals(spent.values()),
+    )
+
+
+def _budget_totals(rows: Iterable[tuple[str, int, int, int, int]]) -> tuple[int, int, int, int]:
+    """(people, cents) who reported gestures this month, and last month."""
+    found = list(rows)
+    return (
+        sum(1 for row in found if row[2]),
+        sum(row[1] for row in found),
+        sum(1 for row in found if row[4]),
+        sum(row[3] for row in found),
     )
 
 
@@ -303,11 +318,12 @@ def _last_noticed(session: Session, user_ids: list[int]) -> dict[int, datetime]:
 
 
 def _spending(
-    session: Session, viewer: User, user_ids: list[int]
-) -> dict[int, tuple[int, int, int, int]]:
-    """Gesture spending (cents, gestures) this month and last month of the people who
-    reported any. Last month's column keeps the table telling a story on the 1st."""
-    if not user_ids:
+    session: Session, viewer: User, team_ids: list[int]
+) -> dict[int, tuple[str, int, int, int, int]]:
+    """Name and gesture spending (cents, gestures) this month and last month of the live
+    members of these teams who reported any. Last month's column keeps the table telling a
+    story on the 1st."""
+    if not team_ids:
         return {}
     tz = viewer.organisation.timezone
     this_month = month_start(local_date(utcnow(), tz))
@@ -315,21 +331,28 @@ def _spending(
     last_start = local_midnight_utc(month_start(this_month - timedelta(days=1)), tz)
     cost, this = Moment.gesture_cost_cents, Moment.created_at >= start
     last = Moment.created_at < start
+    live = (
+        select(Membership.user_id)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.team_id.in_(team_ids), User.active, User.deleted_at.is_(None))
+    )
     spent = session.execute(
         select(
             Moment.author_id,
+            func.min(User.name),
             func.sum(case((this, cost), else_=0)),
             func.count(case((this, Moment.id))),
             func.sum(case((last, cost), else_=0)),
             func.count(case((last, Moment.id))),
         )
-        .where(Moment.author_id.in_(user_ids), Moment.created_at >= last_start)
+        .join(User, User.id == Moment.author_id)
+        .where(Moment.author_id.in_(live), Moment.created_at >= last_start)
         .where(Moment.deleted_at.is_(None), cost > 0)
         .group_by(Moment.author_id)
     )
     return {
-        user_id: (int(a or 0), int(b or 0), int(c or 0), int(d or 0))
-        for user_id, a, b, c, d in spent
+        user_id: (name, int(a or 0), int(b or 0), int(c or 0), int(d or 0))
+        for user_id, name, a, b, c, d in spent
     }
 
 
