@@ -48,6 +48,7 @@ from sqlalchemy import event  # noqa: E402
 
 DEFAULT_URL = "sqlite:////work/benchdata-speed/kizuki-10.db"
 WRITERS = 300  # people whose tokens the writes rotate through (caps and allowance per person)
+EXPECTED = {"GET": {200}, "POST": {201}, "FORM": {302}}
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ ENDPOINTS = [
     Endpoint("/leaderboard?period=week", "staff", "/leaderboard?period=week"),
     Endpoint("POST /api/v1/moments", "writer", "/api/v1/moments", "POST"),
     Endpoint("POST /api/v1/kudos", "giver", "/api/v1/kudos", "POST"),
+    # The page's form (what a person's first moments of the day earn, shown with joy).
+    Endpoint("POST /moments/new (page)", "staff", "/moments/new", "FORM"),
 ]
 
 
@@ -112,22 +115,35 @@ def make_app(url: str) -> Flask:
 
 def who(app: Flask) -> dict[str, Any]:
     """The people the requests act as (the same choice as scripts/bench.py)."""
+    from sqlalchemy import select
+
     from scripts.bench_people import prepare
+    from webapp.extensions import db
+    from webapp.models import Membership, User
 
     with app.app_context():
-        return prepare({"givers": WRITERS, "writers": WRITERS})
+        found = prepare({"givers": WRITERS, "writers": WRITERS})
+        found["team"] = db.session.scalar(
+            select(Membership.team_id).join(User).where(User.email == found["staff"])
+        )
+        return found
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    page = client.get(path).get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    return token.group(1) if token else ""
 
 
 def signed_in(app: Flask, email: str) -> FlaskClient:
     client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    token = csrf_token(client, "/login")
     answer = client.post(
         "/login",
         data={
             "email": email,
             "password": "kizuki-demo",
-            "csrf_token": token.group(1) if token else "",
+            "csrf_token": token,
         },
     )
     if answer.status_code != 302:
@@ -140,6 +156,8 @@ def requester(app: Flask, people: dict[str, Any], endpoint: Endpoint) -> Callabl
     if endpoint.method == "GET":
         client = signed_in(app, people[endpoint.who])
         return lambda: client.get(endpoint.path).status_code
+    if endpoint.method == "FORM":
+        return form_writer(app, people, endpoint)
     client = app.test_client()
     kind = "writers" if endpoint.who == "writer" else "givers"
     tokens = cycle(people["tokens"][kind])
@@ -167,6 +185,26 @@ def requester(app: Flask, people: dict[str, Any], endpoint: Endpoint) -> Callabl
             }
         headers = {"Authorization": f"Bearer {token['token']}"}
         return client.post(endpoint.path, json=body, headers=headers).status_code
+
+    return write
+
+
+def form_writer(app: Flask, people: dict[str, Any], endpoint: Endpoint) -> Callable[[], int]:
+    """Logging a moment through the page's form, as the staff member (a redirect when done)."""
+    client = signed_in(app, people[endpoint.who])
+    token = csrf_token(client, endpoint.path)
+
+    def write() -> int:
+        form = {
+            "csrf_token": token,
+            "client_id": str(uuid.uuid4()),
+            "team_id": str(people["team"]),
+            "cue": "Guest looked for the lifts",
+            "action": "Walked them to their room",
+            "reaction": "A relieved smile",
+            "value_ids": str(people["value"]),
+        }
+        return client.post(endpoint.path, data=form).status_code
 
     return write
 
@@ -217,7 +255,7 @@ def measure(app: Flask, people: dict[str, Any], n: int, only: str | None) -> Non
         if only and not re.search(only, endpoint.label):
             continue
         call = requester(app, people, endpoint)
-        expected = {200} if endpoint.method == "GET" else {201}
+        expected = EXPECTED[endpoint.method]
         for _ in range(3):  # warm-up: templates compiled, caches filled
             timed(call, expected)
         with statements_counted(app) as seen:
@@ -245,7 +283,7 @@ def profile(app: Flask, people: dict[str, Any], n: int, label: str, top: int) ->
         raise SystemExit(f"no endpoint {label!r}; one of: {[e.label for e in ENDPOINTS]}")
     endpoint = found[0]
     call = requester(app, people, endpoint)
-    expected = {200} if endpoint.method == "GET" else {201}
+    expected = EXPECTED[endpoint.method]
     for _ in range(3):
         timed(call, expected)
     profiler = cProfile.Profile()

@@ -167,8 +167,16 @@ def _fill_choices(form: MomentForm, moment: Moment | None = None) -> None:
         form.team_id.data = str(teams[0].id)
     values = active_values(session, current_user.org_id)
     form.value_ids.choices = options({v.id: v.name for v in values})
-    people = colleagues(session, current_user)
+    # A posted form is checked against the colleagues it names; the full list is loaded
+    # only to show the form (`_render_form`).
+    posted_ids = _posted_ids(form.colleague_ids.data) if request.method == "POST" else None
+    people = colleagues(session, current_user, among=posted_ids)
     form.colleague_ids.choices = options({p.id: p.name for p in people})
+
+
+def _posted_ids(raw: Any) -> list[int]:
+    # Anything else is in no one's id: the form refuses it as a choice it did not offer.
+    return [int(item) for item in raw or [] if str(item).isdigit() and int(item) <= MAX_ID]
 
 
 def _render_form(form: MomentForm, moment: Moment | None) -> Any:
