@@ -32,6 +32,8 @@ READS = [
     "/api/v1/moments",
     "/api/v1/kudos",
 ]
+# The forms with the people picker (it once read each colleague's teams one by one).
+FORMS = ["/moments/new", "/kudos/new"]
 MANAGER_READS = ["/manage", "/manage/patterns"]
 # The admin's lists, plain and with every filter (issue 10); {team} and {actor} are the first
 # team and the admin.
@@ -132,6 +134,27 @@ def test_reads_make_the_same_queries_however_large_the_organisation(client, auth
     large.update(counts(client, MANAGER_READS))
 
     print("statements per request:", small)
+    assert large == small
+    assert max(small.values()) <= MOST, small
+
+
+def test_the_people_pickers_read_nobody_one_by_one(client, auth, world):
+    def fresh_counts() -> dict[str, int]:
+        found = {}
+        for path in FORMS:
+            # As a new request finds it: nothing loaded yet (this test's session lives on).
+            db.session.expire_all()
+            with counted() as statements:
+                assert client.get(path).status_code == 200, path
+            found[path] = len(statements)
+        return found
+
+    auth.login(world.staff.email)
+    small = fresh_counts()
+    grow(world, teams=2, people=4, moments=1)
+    auth.login(world.staff.email)
+    large = fresh_counts()
+    print("statements per form:", small)
     assert large == small
     assert max(small.values()) <= MOST, small
 

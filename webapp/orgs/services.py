@@ -141,7 +141,14 @@ def picker_groups(session: Session, user: User, people: list[User]) -> list[Pick
     def order(group: list[User]) -> list[User]:
         return sorted(group, key=lambda p: (rank.get(p.id, len(rank)), p.name.lower(), p.id))
 
-    own = [p for p in people if any(m.team_id in mine for m in p.memberships)]
+    # One statement for who shares a team with the viewer (not each person's memberships,
+    # a statement per person: 10,000 in a chain).
+    teammates = (
+        set(session.scalars(select(Membership.user_id).where(Membership.team_id.in_(mine))))
+        if mine
+        else set()
+    )
+    own = [p for p in people if p.id in teammates]
     own_ids = {p.id for p in own}
     lifted = [p for p in people if p.id not in own_ids and p.id in rank]
     rest = [p for p in people if p.id not in own_ids and p.id not in rank]
