@@ -3,7 +3,8 @@ lists shown a page at a time."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -99,6 +100,20 @@ def start_writing(session: Session) -> None:
     if session.in_transaction():
         raise RuntimeError("end the reading transaction before start_writing")
     session.connection(execution_options={WRITES: True})
+
+
+@contextmanager
+def keeping_loaded(session: Session) -> Iterator[None]:
+    """A commit inside this block leaves the session's objects as the transaction left them
+    instead of expiring them, so the response that follows serialises what was just written
+    without loading each object again (a statement per object). Only where nothing read
+    after the commit can have been changed behind the ORM's back in that transaction."""
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = expire
 
 
 def insert_for(session: Session, table: Any) -> Any:

@@ -399,7 +399,7 @@ def test_the_demo_gives_every_insight_something_to_show(seeded):
         # A handful at most: the old rule flagged dozens of pairs and hundreds of rings.
         assert len(found.pairs) + len(found.rings) <= 3, email
         team_ids = [t.id for t in teams_in_view(db.session, lead)[0]]
-        assert sum(trends.weekly(db.session, lead.organisation, team_ids).kudos_received) > 0
+        assert sum(trends.glance(db.session, lead.organisation, team_ids).kudos_received) > 0
         scope = works.Scope(team_ids, since_days(84))
         assert works.what_works(db.session, lead.org_id, scope).stories, email
     restaurant = patterns.patterns_for(db.session, user("lead.restaurant@demo.test"))

@@ -165,6 +165,22 @@ def test_budgets_this_month_and_last_month(clock, client, auth, world):
     assert "Last month: €15.00 on 2 gestures." in budget
 
 
+def test_the_budget_summary_counts_everyone_beyond_the_rows_shown(client, auth, world, monkeypatch):
+    # The table shows its first rows by name; the page's totals are of everyone who reported.
+    monkeypatch.setattr(manage, "BUDGET_SHOWN", 1)
+    log(world.staff, world.team, cents=300)
+    log(world.staff2, world.team, cents=450)
+    found = manage.overview(db.session, world.manager)
+    assert [row.user.id for row in found.budget] == [
+        min((world.staff, world.staff2), key=lambda u: (u.name.lower(), u.id)).id
+    ]
+    assert found.budget_more == 1
+    auth.login(world.manager.email)
+    page = client.get("/manage").get_data(as_text=True)
+    summary = page.split("Gesture budgets this month")[1]
+    assert "2 people reported gestures this month, together €7.50." in summary
+
+
 # Recognizing ------------------------------------------------------------------------------
 
 

@@ -379,12 +379,19 @@ def test_a_team_you_are_not_in_is_refused(as_staff, world):
     assert response.status_code == 422 and moments() == 0
 
 
-@pytest.mark.parametrize("who", ["outsider", "unknown"])
+@pytest.mark.parametrize("who", ["outsider", "unknown", "beyond_any_id", "deactivated"])
 def test_unknown_colleague_is_refused(as_staff, world, who):
-    colleague = world.outsider.id if who == "outsider" else 99999
+    # A posted form is checked against the colleagues it names only (not the whole list).
+    colleague = {"outsider": world.outsider.id, "unknown": 99999, "beyond_any_id": 10**20}.get(
+        who, world.staff3.id
+    )
+    if who == "deactivated":
+        world.staff3.active = False
+        db.session.commit()
     response = as_staff.post("/moments/new", data=form(world, colleague_ids=[colleague]))
     assert response.status_code == 422
-    assert "Choose colleagues from the list." in response.get_data(as_text=True)
+    if who != "beyond_any_id":  # that one is refused by the schema's id range first
+        assert "Choose colleagues from the list." in response.get_data(as_text=True)
     assert moments() == 0
 
 

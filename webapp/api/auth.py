@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.auth import tokens
-from webapp.database import start_writing
+from webapp.database import keeping_loaded, start_writing
 from webapp.extensions import csrf, db
 from webapp.models import User
 from webapp.security import has_role
@@ -71,10 +71,13 @@ def _sign_in_with_token(raw: str) -> None:
     if tokens.use_is_due(token):
         # `last_used_at`, on its own, before the request's own work: the reading
         # transaction ends and a short writing one begins (a GET's reads never lock).
-        db.session.commit()
-        start_writing(db.session())
-        tokens.note_use(db.session(), token.id)
-        db.session.commit()
+        # The token and its person stay loaded across both commits (nothing else changed
+        # them); only the token's new `last_used_at` is read back.
+        with keeping_loaded(db.session()):
+            db.session.commit()
+            start_writing(db.session())
+            tokens.note_use(db.session(), token.id)
+            db.session.commit()
         db.session.refresh(token)
     user = token.user  # loaded with the token (once a minute, after noting the use, again)
     # flask-login reads the user from `g`: signed in for this request, never in the session.

@@ -19,6 +19,7 @@ from webapp.api.common import (
     page_of,
     page_schema,
 )
+from webapp.database import keeping_loaded
 from webapp.extensions import db
 from webapp.kudos import services as kudos_services
 from webapp.kudos.access import visible_kudos
@@ -91,7 +92,9 @@ def give_kudos(data: dict[str, Any]) -> Any:
         giver,
         kudos_services.KudosInput(**{**data, "client_id": str(data["client_id"])}),
     )
-    db.session.commit()
+    # The answer is the kudos as just written: no statement per object to read it back.
+    with keeping_loaded(db.session()):
+        db.session.commit()
     body = {
         "client_id": str(data["client_id"]),
         "kudos": made,

@@ -18,6 +18,7 @@ from webapp.api.common import (
     page_of,
     page_schema,
 )
+from webapp.database import keeping_loaded
 from webapp.extensions import db
 from webapp.models import Moment
 from webapp.moments import services as moments
@@ -90,7 +91,9 @@ def log_moment(data: dict[str, Any]) -> Any:
     """Log a moment. Repeating a `client_id` with the same body returns the original with 200;
     with a different body it is refused with 409, naming `client_id`."""
     moment, created = moments.log_moment(db.session(), me(), _input(data))
-    db.session.commit()
+    # The answer is the moment as just written: no statement per object to read it back.
+    with keeping_loaded(db.session()):
+        db.session.commit()
     return moment, 201 if created else 200
 
 

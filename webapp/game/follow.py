@@ -11,6 +11,9 @@ from webapp.game.badges import evaluate
 from webapp.game.challenges import refresh_for_users
 from webapp.points.ledger import touched
 
+# `session.info` key: badges awarded per person since `note_awards` (only while asked for).
+AWARDED = "game_awarded"
+
 
 def follow_ledger(session: Session) -> None:
     """Bring challenges and badges up to date for the people whose progress moved."""
@@ -19,4 +22,18 @@ def follow_ledger(session: Session) -> None:
         return
     # Challenges first: a challenge reached now can be what completes a badge.
     refresh_for_users(session, people)
-    evaluate(session, people)
+    made = evaluate(session, people)
+    noted = session.info.get(AWARDED)
+    if noted is not None:
+        for user_id, keys in made.items():
+            noted.setdefault(user_id, []).extend(keys)
+
+
+def note_awards(session: Session) -> None:
+    """Start noting the badges `follow_ledger` awards; `awards_noted` takes them."""
+    session.info[AWARDED] = {}
+
+
+def awards_noted(session: Session) -> dict[int, list[str]]:
+    """The badges awarded per person since `note_awards` (and stop noting)."""
+    return dict(session.info.pop(AWARDED, None) or {})

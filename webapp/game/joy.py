@@ -1,7 +1,7 @@
-"""Moments of joy: what an action just earned (points, a new level, a new badge), found by
-comparing the person's standing before and after the service call. The views keep the
-events in the session for the next page; the base template shows them (static/pwa/js/joy.js
-only animates what the server rendered)."""
+"""Moments of joy: what an action just earned (points, a new level, a new badge), as the
+ledger and the game noted it while the service wrote (`watch` before the call, `events`
+after it). The views keep the events in the session for the next page; the base template
+shows them (static/pwa/js/joy.js only animates what the server rendered)."""
 
 from __future__ import annotations
 
@@ -12,29 +12,40 @@ from flask import session as cookie
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.game.badges import BY_KEY, awards_of
+from webapp.game.badges import BY_KEY
+from webapp.game.follow import awards_noted, note_awards
 from webapp.game.levels import level_for
 from webapp.models.points import ALL_TIME, PERIOD_ALL, UserPoints
+from webapp.points import ledger
 
 KEY = "joy"
 
 
-@dataclass(frozen=True)
-class Standing:
-    """A person's all-time points and badges at one moment."""
+def watch(session: Session) -> None:
+    """Call before the service: from now on, note the points and badges the action earns
+    (the ledger and the game count them as they write; nothing is read)."""
+    ledger.tally(session)
+    note_awards(session)
 
-    points: int
-    badges: frozenset[str]
 
-
-def standing(session: Session, user_id: int) -> Standing:
-    """Where `user_id` stands now (taken before an action, compared after it)."""
-    return Standing(_all_time(session, user_id), frozenset(awards_of(session, user_id)))
+def events(session: Session, user_id: int) -> list[dict[str, Any]]:
+    """What `user_id` earned since `watch`: points earned, a level reached, badges awarded.
+    One statement: the all-time standing after the action (before = after - earned)."""
+    earned = ledger.tallied(session).get(user_id, 0)
+    awarded = awards_noted(session).get(user_id, [])
+    found: list[dict[str, Any]] = []
+    if earned > 0:
+        now = _all_time(session, user_id)
+        found.append({"kind": "points", "points": earned})
+        old, new = level_for(now - earned), level_for(now)
+        if new.number > old.number:
+            found.append({"kind": "level", "level": new.number, "points": now})
+    found += [{"kind": "badge", "key": key} for key in sorted(set(awarded)) if key in BY_KEY]
+    return found
 
 
 def _all_time(session: Session, user_id: int) -> int:
-    # The standing the ledger keeps (one row), not a sum over the person's whole history:
-    # this runs twice on every moment and kudos.
+    # The standing the ledger keeps (one row), not a sum over the person's whole history.
     points = session.scalar(
         select(UserPoints.points).where(
             UserPoints.user_id == user_id,
@@ -43,22 +54,6 @@ def _all_time(session: Session, user_id: int) -> int:
         )
     )
     return int(points or 0)
-
-
-def events_since(session: Session, user_id: int, before: Standing) -> list[dict[str, Any]]:
-    """What changed since `before`: points earned, a level reached, badges awarded."""
-    now = standing(session, user_id)
-    found: list[dict[str, Any]] = []
-    earned = now.points - before.points
-    if earned > 0:
-        found.append({"kind": "points", "points": earned})
-        old, new = level_for(before.points), level_for(now.points)
-        if new.number > old.number:
-            found.append({"kind": "level", "level": new.number, "points": now.points})
-    found += [
-        {"kind": "badge", "key": key} for key in sorted(now.badges - before.badges) if key in BY_KEY
-    ]
-    return found
 
 
 def remember(found: list[dict[str, Any]]) -> None:

@@ -8,7 +8,7 @@ from datetime import date
 
 from webapp.i18n import format_calendar_day
 from webapp.insights.charts import Chart, HChart, column_chart, hbar_chart, line_chart
-from webapp.insights.trends import Trends, Weekly
+from webapp.insights.trends import Glance, Trends, Weekly
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def week_label(monday: date) -> str:
     return format_calendar_day(monday, "d MMM")
 
 
-def weekly_chart(weekly: Weekly) -> Chart:
+def weekly_chart(weekly: Glance | Weekly) -> Chart:
     """Moments and kudos received per week, as two lines (the overview's glance)."""
     labels = [week_label(w) for w in weekly.weeks]
     return line_chart([weekly.moments, weekly.kudos_received], labels)

@@ -96,10 +96,56 @@ def members_of(team_ids: list[int]) -> Select[int]:
     return select(Membership.user_id).where(Membership.team_id.in_(team_ids))
 
 
-def weekly(session: Session, org: Organisation, team_ids: list[int]) -> Weekly:
-    """Only the week-by-week counts (the overview's glance)."""
+@dataclass(frozen=True)
+class Glance:
+    """The overview's glance: moments and kudos received per week, oldest week first."""
+
+    weeks: list[date]
+    moments: list[int]
+    kudos_received: list[int]
+
+
+def glance(session: Session, org: Organisation, team_ids: list[int]) -> Glance:
+    """Only the two weekly counts the manager's overview shows, each counted by the database
+    (a row per week, not a row per person and week)."""
     mondays = complete_weeks(org)
-    return _weekly(session, org, team_ids, mondays, boundaries(mondays, org.timezone))
+    bounds = boundaries(mondays, org.timezone)
+    return Glance(
+        weeks=mondays,
+        moments=_moments_by_week(session, team_ids, bounds),
+        kudos_received=_kudos_received_by_week(session, team_ids, bounds),
+    )
+
+
+def _moments_by_week(session: Session, team_ids: list[int], bounds: list[datetime]) -> list[int]:
+    moments = [0] * (len(bounds) - 1)
+    week = bucket(Moment.created_at, bounds)
+    for i, n in session.execute(
+        select(week, func.count(Moment.id))
+        .where(Moment.team_id.in_(team_ids), *_live_moment(bounds))
+        .group_by(week)
+    ):
+        moments[i] = int(n)
+    return moments
+
+
+def _kudos_received_by_week(
+    session: Session, team_ids: list[int], bounds: list[datetime]
+) -> list[int]:
+    """Kudos received per week by people in the teams. Sorted into weeks by when they were
+    given (the week a kudos carries is that same week in the organisation's time zone), and
+    scoped by the teams' members alone (kudos stay within an organisation): the statement
+    reads only the receiver and time of live kudos, all in `ix_kudos_receiver_live`."""
+    counts = [0] * (len(bounds) - 1)
+    week = bucket(Kudos.created_at, bounds)
+    for i, n in session.execute(
+        select(week, func.count(Kudos.id))
+        .where(Kudos.receiver_id.in_(members_of(team_ids)), Kudos.reversed_at.is_(None))
+        .where(Kudos.created_at >= bounds[0], Kudos.created_at < bounds[-1])
+        .group_by(week)
+    ):
+        counts[i] = int(n)
+    return counts
 
 
 def trends(session: Session, org: Organisation, team_ids: list[int]) -> Trends:
@@ -121,14 +167,7 @@ def _weekly(
     bounds: list[datetime],
 ) -> Weekly:
     size = len(mondays)
-    moments, recognitions = [0] * size, [0] * size
-    week = bucket(Moment.created_at, bounds)
-    for i, n in session.execute(
-        select(week, func.count(Moment.id))
-        .where(Moment.team_id.in_(team_ids), *_live_moment(bounds))
-        .group_by(week)
-    ):
-        moments[i] = int(n)
+    moments, recognitions = _moments_by_week(session, team_ids, bounds), [0] * size
     week = bucket(Recognition.created_at, bounds)
     for i, n in session.execute(
         select(week, func.count(Recognition.id))

@@ -53,7 +53,7 @@ def new() -> Any:
     )
     if request.method == "POST":
         data = load_form(KudosFormSchema(), form, posted(form), ALIASES)
-        before = joy.standing(session, current_user.id)
+        joy.watch(session)
         result = data and run_service(
             form,
             lambda: kudos_services.give_kudos(
@@ -63,7 +63,7 @@ def new() -> Any:
         )
         if result:
             flash(_sent(result[0]), "success")
-            joy.remember(joy.events_since(session, current_user.id, before))
+            joy.remember(joy.events(session, current_user.id))
             if moment is not None:
                 return redirect(url_for("moments.detail", moment_id=moment.id))
             return redirect(url_for("moments.feed"))

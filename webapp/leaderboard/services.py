@@ -14,7 +14,7 @@ from datetime import date
 from fractions import Fraction
 from functools import cached_property
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from webapp.models import Membership, Organisation, Team, TeamPoints, User, UserPoints
@@ -212,14 +212,21 @@ def _initials(name: str) -> str:
 
 def person_points(session: Session, user: User, period: str) -> int:
     """`user`'s points in `period`: one row of their standings."""
-    points = session.scalar(
-        select(UserPoints.points).where(
+    return points_by_period(session, user, (period,))[period]
+
+
+def points_by_period(session: Session, user: User, periods: tuple[str, ...]) -> dict[str, int]:
+    """`user`'s points in each of `periods`: their rows of the standings, in one statement."""
+    org = user.organisation
+    keys = [(period, period_key(org, period)) for period in periods]
+    rows = session.execute(
+        select(UserPoints.period, UserPoints.starts_on, UserPoints.points).where(
             UserPoints.user_id == user.id,
-            UserPoints.period == period,
-            UserPoints.starts_on == period_key(user.organisation, period),
+            or_(*(and_(UserPoints.period == p, UserPoints.starts_on == k) for p, k in keys)),
         )
     )
-    return int(points or 0)
+    found = {(period, starts_on): int(points or 0) for period, starts_on, points in rows}
+    return {period: found.get((period, key), 0) for period, key in keys}
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,12 @@ the page costs the same for a hotel and for a chain.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.audit import services as audit
@@ -31,6 +32,7 @@ from webapp.timeutil import as_utc, local_date, local_midnight_utc, month_start,
 
 QUIET_DAYS = 14
 UNSEEN_DAYS = (14, 30)  # the windows the overview reports who was noticed in
+_WINDOW = max(*UNSEEN_DAYS, QUIET_DAYS)  # the longest of them, asked once
 RECENT_GESTURES = 10
 CITABLE_MOMENTS = 20
 TEAM_PAGE = 10  # teams per page of the overview
@@ -100,6 +102,9 @@ class Overview:
     all_teams: bool
     budget_more: int = 0  # people beyond the ones shown who reported gestures
     next_after: str | None = None  # the name after which the next page of teams starts
+    # Everyone who reported gestures, not only the rows shown: (people, cents) this month
+    # and last month.
+    budget_totals: tuple[int, int, int, int] = (0, 0, 0, 0)
 
 
 def teams_in_view(
@@ -145,26 +150,37 @@ def overview(session: Session, viewer: User, after: str | None = None) -> Overvi
     # Members as plain (team, id) rows: a team can have hundreds; only the people the page
     # shows (the first quiet ones, those who reported gestures) are loaded as users.
     members = _members(session, team_ids)
-    member_ids = list(dict.fromkeys(user_id for _team, user_id in members))
     coverage = {t.id: TeamCoverage(team=t, members=t.live_members) for t in teams}
     _add_week_counts(session, viewer, coverage)
     quiet = _count_noticed(session, viewer, members, coverage)
-    spent = _spending(session, viewer, member_ids)
-    people = _users(session, {u for _t, u, _w in quiet} | set(spent))
+    spent = _spending(session, viewer, team_ids)
+    # Only the people the page names become User objects: the quiet ones shown and the
+    # first spenders by name (the totals count everyone from the aggregated rows).
+    shown = sorted(spent, key=lambda user_id: (spent[user_id][0].lower(), user_id))
+    shown = shown[:BUDGET_SHOWN]
+    people = _users(session, {u for _t, u, _w in quiet} | set(shown))
     for team_id, user_id, when in quiet:
         coverage[team_id].quiet.append(QuietPerson(people[user_id], when))
-    budget = sorted(
-        (BudgetRow(people[user_id], *spent[user_id]) for user_id in spent),
-        key=lambda row: (row.user.name.lower(), row.user.id),
-    )
     return Overview(
         teams=list(coverage.values()),
-        budget=budget[:BUDGET_SHOWN],
+        budget=[BudgetRow(people[user_id], *spent[user_id][1:]) for user_id in shown],
         budget_cents=viewer.organisation.gesture_budget_cents,
         gestures=_recent_gestures(session, viewer.org_id, team_ids),
         all_teams=all_teams,
-        budget_more=max(len(budget) - BUDGET_SHOWN, 0),
+        budget_more=max(len(spent) - BUDGET_SHOWN, 0),
         next_after=teams[-1].name if len(page) > TEAM_PAGE else None,
+        budget_totals=_budget_totals(spent.values()),
+    )
+
+
+def _budget_totals(rows: Iterable[tuple[str, int, int, int, int]]) -> tuple[int, int, int, int]:
+    """(people, cents) who reported gestures this month, and last month."""
+    found = list(rows)
+    return (
+        sum(1 for row in found if row[2]),
+        sum(row[1] for row in found),
+        sum(1 for row in found if row[4]),
+        sum(row[3] for row in found),
     )
 
 
@@ -178,11 +194,16 @@ def _count_noticed(
     longest unseen first, at most QUIET_SHOWN a team (the rest are counted)."""
     now = utcnow()
     others = [(t, u) for t, u in members if u != viewer.id]
-    ids = list(dict.fromkeys(u for _t, u in others))
-    recent, month = (_noticed_since(session, ids, now - timedelta(days=d)) for d in UNSEEN_DAYS)
-    quiet_since = _noticed_since(session, ids, now - timedelta(days=QUIET_DAYS))
-    unseen = [(t, u) for t, u in others if u not in quiet_since]
-    last = _last_noticed(session, list({u for _t, u in unseen}))
+    # One statement answers every window: each person's latest noticing of the longest one.
+    latest = _latest_noticed_since(session, list(coverage), now - timedelta(days=_WINDOW))
+    recent, month = (
+        {u for u, when in latest.items() if when >= now - timedelta(days=d)} for d in UNSEEN_DAYS
+    )
+    quiet_since = now - timedelta(days=QUIET_DAYS)
+    unseen = [(t, u) for t, u in others if u not in latest or latest[u] < quiet_since]
+    # Their last noticing is in `latest` when it falls in the window; older ones are looked up.
+    last = {u: latest[u] for _t, u in unseen if u in latest}
+    last |= _last_noticed(session, list({u for _t, u in unseen if u not in latest}))
     for team_id, user_id in others:
         cover = coverage[team_id]
         cover.people += 1
@@ -191,12 +212,13 @@ def _count_noticed(
     # Longest unseen first: those are the people a word from the manager helps most.
     unseen.sort(key=lambda tu: (tu[1] in last, last.get(tu[1]) or now))
     shown: list[tuple[int, int, datetime | None]] = []
+    per_team: dict[int, int] = {}
     for team_id, user_id in unseen:
-        cover = coverage[team_id]
-        if len(cover.quiet) + sum(1 for t, _u, _w in shown if t == team_id) < QUIET_SHOWN:
+        if per_team.get(team_id, 0) < QUIET_SHOWN:
+            per_team[team_id] = per_team.get(team_id, 0) + 1
             shown.append((team_id, user_id, last.get(user_id)))
         else:
-            cover.quiet_more += 1
+            coverage[team_id].quiet_more += 1
     return shown
 
 
@@ -244,18 +266,27 @@ def _add_week_counts(session: Session, viewer: User, coverage: dict[int, TeamCov
         coverage[team_id].kudos_week = int(count)
 
 
-def _noticed_since(session: Session, user_ids: list[int], since: datetime) -> set[int]:
-    """Who among `user_ids` received live kudos or a recognition since `since`: a range of
-    the (receiver, created_at) indexes, recent rows only."""
-    if not user_ids:
-        return set()
-    kudos = select(Kudos.receiver_id).where(
-        Kudos.receiver_id.in_(user_ids), Kudos.created_at >= since, Kudos.reversed_at.is_(None)
+def _latest_noticed_since(
+    session: Session, team_ids: list[int], since: datetime
+) -> dict[int, datetime]:
+    """The latest live kudos or recognition received since `since` by each member of the
+    teams who received any: recent rows of the (receiver, created_at) indexes, grouped by
+    the database."""
+    if not team_ids:
+        return {}
+    people = select(Membership.user_id).where(Membership.team_id.in_(team_ids))
+    noticed = union_all(
+        select(Kudos.receiver_id.label("person"), Kudos.created_at.label("at")).where(
+            Kudos.receiver_id.in_(people), Kudos.created_at >= since, Kudos.reversed_at.is_(None)
+        ),
+        select(Recognition.recipient_id, Recognition.created_at).where(
+            Recognition.recipient_id.in_(people), Recognition.created_at >= since
+        ),
+    ).subquery()
+    rows = session.execute(
+        select(noticed.c.person, func.max(noticed.c.at)).group_by(noticed.c.person)
     )
-    recognitions = select(Recognition.recipient_id).where(
-        Recognition.recipient_id.in_(user_ids), Recognition.created_at >= since
-    )
-    return set(session.scalars(kudos.union(recognitions)))
+    return {person: as_utc(when) for person, when in rows if when is not None}
 
 
 def _last_noticed(session: Session, user_ids: list[int]) -> dict[int, datetime]:
@@ -287,11 +318,12 @@ def _last_noticed(session: Session, user_ids: list[int]) -> dict[int, datetime]:
 
 
 def _spending(
-    session: Session, viewer: User, user_ids: list[int]
-) -> dict[int, tuple[int, int, int, int]]:
-    """Gesture spending (cents, gestures) this month and last month of the people who
-    reported any. Last month's column keeps the table telling a story on the 1st."""
-    if not user_ids:
+    session: Session, viewer: User, team_ids: list[int]
+) -> dict[int, tuple[str, int, int, int, int]]:
+    """Name and gesture spending (cents, gestures) this month and last month of the live
+    members of these teams who reported any. Last month's column keeps the table telling a
+    story on the 1st."""
+    if not team_ids:
         return {}
     tz = viewer.organisation.timezone
     this_month = month_start(local_date(utcnow(), tz))
@@ -299,21 +331,28 @@ def _spending(
     last_start = local_midnight_utc(month_start(this_month - timedelta(days=1)), tz)
     cost, this = Moment.gesture_cost_cents, Moment.created_at >= start
     last = Moment.created_at < start
+    live = (
+        select(Membership.user_id)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.team_id.in_(team_ids), User.active, User.deleted_at.is_(None))
+    )
     spent = session.execute(
         select(
             Moment.author_id,
+            func.min(User.name),
             func.sum(case((this, cost), else_=0)),
             func.count(case((this, Moment.id))),
             func.sum(case((last, cost), else_=0)),
             func.count(case((last, Moment.id))),
         )
-        .where(Moment.author_id.in_(user_ids), Moment.created_at >= last_start)
+        .join(User, User.id == Moment.author_id)
+        .where(Moment.author_id.in_(live), Moment.created_at >= last_start)
         .where(Moment.deleted_at.is_(None), cost > 0)
         .group_by(Moment.author_id)
     )
     return {
-        user_id: (int(a or 0), int(b or 0), int(c or 0), int(d or 0))
-        for user_id, a, b, c, d in spent
+        user_id: (name, int(a or 0), int(b or 0), int(c or 0), int(d or 0))
+        for user_id, name, a, b, c, d in spent
     }
 
 

@@ -39,7 +39,7 @@ def index() -> str:
     of teams at a time (`?after=<team name>`)."""
     after = request.args.get("after", "").strip()[:80] or None
     overview = manage.overview(db.session(), current_user._get_current_object(), after)
-    weekly = trends.weekly(
+    weekly = trends.glance(
         db.session(), current_user.organisation, [c.team.id for c in overview.teams]
     )
     return render_template(

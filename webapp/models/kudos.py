@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import Model
@@ -30,6 +30,15 @@ class Kudos(Model):
         Index("ix_kudos_receiver_week", "receiver_id", "week_start"),
         Index("ix_kudos_org_created", "org_id", "created_at", "id"),
         Index("ix_kudos_moment", "moment_id"),
+        # Who was noticed lately and when last (the manager's overview): live kudos only, so
+        # the range of a person's recent rows is read from the index, never the table.
+        Index(
+            "ix_kudos_receiver_live",
+            "receiver_id",
+            "created_at",
+            sqlite_where=text("reversed_at IS NULL"),
+            postgresql_where=text("reversed_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -78,7 +78,7 @@ def new() -> Any:
     _fill_choices(form)
     if request.method == "POST":
         data = load_form(MomentFormSchema(), form, posted(form), ALIASES)
-        before = joy.standing(db.session(), current_user.id)
+        joy.watch(db.session())
         result = data and run_service(
             form,
             lambda: moments.log_moment(db.session(), current_user, moments.MomentInput(**data)),
@@ -86,7 +86,7 @@ def new() -> Any:
         )
         if result:
             flash(_thanks(result[0]), "success")
-            joy.remember(joy.events_since(db.session(), current_user.id, before))
+            joy.remember(joy.events(db.session(), current_user.id))
             return redirect(url_for("moments.feed"))
         renew_client_id(form)
     return _render_form(form, None)
@@ -167,8 +167,16 @@ def _fill_choices(form: MomentForm, moment: Moment | None = None) -> None:
         form.team_id.data = str(teams[0].id)
     values = active_values(session, current_user.org_id)
     form.value_ids.choices = options({v.id: v.name for v in values})
-    people = colleagues(session, current_user)
+    # A posted form is checked against the colleagues it names; the full list is loaded
+    # only to show the form (`_render_form`).
+    posted_ids = _posted_ids(form.colleague_ids.data) if request.method == "POST" else None
+    people = colleagues(session, current_user, among=posted_ids)
     form.colleague_ids.choices = options({p.id: p.name for p in people})
+
+
+def _posted_ids(raw: Any) -> list[int]:
+    # Anything else is in no one's id: the form refuses it as a choice it did not offer.
+    return [int(item) for item in raw or [] if str(item).isdigit() and int(item) <= MAX_ID]
 
 
 def _render_form(form: MomentForm, moment: Moment | None) -> Any:

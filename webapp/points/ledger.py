@@ -22,6 +22,8 @@ REVERSAL = "reversal"
 REASONS = (MOMENT_LOGGED, KUDOS_RECEIVED, KUDOS_GIVEN, RECOGNITION_RECEIVED, REVERSAL)
 # `session.info` key: ids of the people whose points changed in this transaction.
 TOUCHED = "ledger_touched"
+# `session.info` key: points appended per person since `tally` began (only while asked for).
+TALLY = "ledger_tally"
 
 
 def record(
@@ -55,6 +57,7 @@ def record(
     session.add(entry)
     standings.stage(session, org_id, user_id, entry.day, points)
     touch(session, user_id)
+    _count(session, user_id, points)
     return entry
 
 
@@ -95,6 +98,7 @@ def reverse(
         session.add(opposite)
         standings.stage(session, entry.org_id, entry.user_id, opposite.day, opposite.points)
         touch(session, entry.user_id)
+        _count(session, entry.user_id, opposite.points)
         made.append(opposite)
     return made
 
@@ -143,6 +147,23 @@ def rebuild_daily(session: Session, org_id: int) -> int:
     return len(sums)
 
 
+def tally(session: Session) -> None:
+    """Start counting the points appended per person from now on (what an action earned,
+    without reading the standings before and after it); `tallied` takes the count."""
+    session.info[TALLY] = {}
+
+
+def tallied(session: Session) -> dict[int, int]:
+    """The points appended per person since `tally` (and stop counting)."""
+    return dict(session.info.pop(TALLY, None) or {})
+
+
+def _count(session: Session, user_id: int, points: int) -> None:
+    counts = session.info.get(TALLY)
+    if counts is not None:
+        counts[user_id] = counts.get(user_id, 0) + points
+
+
 def touch(session: Session, *user_ids: int) -> None:
     """Note that these people's progress may have changed in this transaction; the game
     (`webapp.game.follow.follow_ledger`) re-evaluates them before the entry point commits."""
@@ -164,3 +185,4 @@ def forget_touched_on_rollback() -> None:
 def _after_rollback(session: Session, previous_transaction: Any) -> None:
     if previous_transaction.parent is None:
         session.info.pop(TOUCHED, None)
+        session.info.pop(TALLY, None)

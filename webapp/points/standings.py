@@ -138,11 +138,14 @@ def _upsert(session: Session, model: Any, keys: list[str], rows: list[dict[str, 
     if not rows:
         return
     table = model.__table__
-    statement = insert_for(session, table).values(rows)
+    statement = insert_for(session, table)
     statement = statement.on_conflict_do_update(
         index_elements=keys, set_={"points": table.c.points + statement.excluded.points}
     )
-    session.connection().execute(statement)
+    # The rows as parameters (executemany, batched by SQLAlchemy's "insertmanyvalues" where
+    # the driver allows), not `.values(rows)`: a statement with the rows inside is compiled
+    # afresh on every write, this one once per process. The rows keep their key order.
+    session.connection().execute(statement, rows)
 
 
 # Membership changes -------------------------------------------------------------------------

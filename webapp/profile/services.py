@@ -17,7 +17,7 @@ from webapp.game.levels import LevelProgress, level_for
 from webapp.game.seasons import WeekSummary, this_week, today_for
 from webapp.kudos import services as kudos_services
 from webapp.kudos.access import visible_to
-from webapp.leaderboard.services import person_points
+from webapp.leaderboard.services import points_by_period
 from webapp.models import Kudos, LedgerEntry, Moment, Notification, Recognition, Team, User
 from webapp.moments import services as moment_services
 from webapp.notifications import services as notifications
@@ -87,15 +87,16 @@ def person_in_org(session: Session, viewer: User, person_id: int) -> User:
 def profile_of(session: Session, viewer: User, person: User) -> Profile:
     """`person`'s profile as `viewer` sees it (private kudos only to those involved)."""
     is_me = viewer.id == person.id
-    all_time = person_points(session, person, "all")
+    points = points_by_period(session, person, ("week", "month", "all"))
+    all_time = points["all"]
     return Profile(
         person=person,
         is_me=is_me,
         teams=teams_of(session, person),
         points_visible=is_me or not person.hide_from_boards,
         level=level_for(max(all_time, 0)),
-        points_week=person_points(session, person, "week"),
-        points_month=person_points(session, person, "month"),
+        points_week=points["week"],
+        points_month=points["month"],
         points_all=all_time,
         kudos_received=_kudos_received_count(session, person),
         latest_kudos=_latest_kudos(session, viewer, person),
