@@ -47,6 +47,10 @@ def seed_load_command(
     teams: int, people: int, moments: int, kudos: int, days: int, slug: str, seed: int
 ) -> None:
     """Build a large organisation with a year of history, for benchmarks (bulk writes)."""
+    if current_app.config.get("KIZUKI_ENV") == "production":
+        # The load drops the loaded tables' indexes until it commits: on a live database
+        # every page reading them would wait minutes.
+        raise click.ClickException("KIZUKI_ENV=production: seed-load is for benchmark databases.")
     if db.session.scalar(select(Organisation.id).where(Organisation.slug == slug)) is not None:
         raise click.ClickException(f"An organisation '{slug}' exists already.")
     if people < teams * 2:

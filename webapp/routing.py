@@ -39,6 +39,12 @@ def bad_parameter(name: str) -> BadRequest:
     )
 
 
+def is_digits(text: str) -> bool:
+    """Only the digits 0-9? (`str.isdigit` also says yes to "²" or "٣", which `int()` then
+    refuses or reads as another number.)"""
+    return text.isascii() and text.isdigit()
+
+
 def is_database_id(value: int) -> bool:
     """Could `value` be the id of a row (1..MAX_ID)?"""
     return 1 <= value <= MAX_ID
@@ -50,7 +56,7 @@ def query_id(name: str, raw: str | None) -> int | None:
     if raw is None or not raw.strip():
         return None
     text = raw.strip()
-    if not text.isdigit() or len(text) > len(str(MAX_ID)) or not is_database_id(int(text)):
+    if not is_digits(text) or len(text) > len(str(MAX_ID)) or not is_database_id(int(text)):
         raise bad_parameter(name)
     return int(text)
 

@@ -49,7 +49,10 @@ def init_login(login_manager: LoginManager) -> None:
     @login_manager.user_loader
     def load_user(session_id: str) -> Any:
         user_id, version, key = (session_id.split(":") + ["", ""])[:3]
-        if not user_id.isdigit() or not version.isdigit() or not key or len(user_id) > 12:
+        numbers = user_id + version  # 0-9 only: `int()` refuses "²"
+        if not (numbers.isascii() and user_id.isdigit() and version.isdigit()):
+            return None
+        if not key or len(user_id) > 12:
             return None
         user = db.session.scalar(
             SESSION_USER,

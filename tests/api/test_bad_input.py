@@ -126,3 +126,31 @@ def test_sane_values_still_work(client: FlaskClient, auth: Auth, world: World) -
         content_type="application/json",
     )
     assert response.status_code in (401, 422)  # a real astral character is just text
+
+
+# "²" and "٣" are digits to `str.isdigit`, yet `int("²")` fails (a 500 before) and
+# `int("٣")` reads 3: an id is written with 0-9 only.
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/?team=²",
+        "/?value=²",
+        "/?before=2026-01-01T00:00:00.000000Z,²",
+        "/kudos/new?moment=²",
+        "/kudos/new?to=²",
+        "/kudos/new?to=٣",
+    ],
+)
+def test_digits_beyond_0_to_9_name_no_id(
+    client: FlaskClient, auth: Auth, world: World, url: str
+) -> None:
+    auth.login(world.staff.email)
+    assert client.get(url).status_code < 500
+
+
+def test_a_posted_colleague_written_in_other_digits_is_refused(
+    client: FlaskClient, auth: Auth, world: World
+) -> None:
+    auth.login(world.staff.email)
+    response = client.post("/moments/new", data={"cue": "A cue", "colleague_ids": ["²"]})
+    assert response.status_code == 422

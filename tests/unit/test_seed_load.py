@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 
 from webapp.demo import content
 from webapp.demo import load_plan as plan
@@ -327,3 +327,13 @@ def test_the_load_leaves_every_index_as_the_migrations_made_it(app):
         seed_load(db.session(), plan.Shape(teams=2, people=8, moments=12, kudos=12, days=3))
     db.session.commit()
     assert indexes() == before
+
+
+def test_seed_load_refuses_a_production_database(app):
+    """The load holds the loaded tables' indexes dropped until it commits: never on a live
+    database."""
+    app.config["KIZUKI_ENV"] = "production"
+    result = app.test_cli_runner().invoke(args=["seed-load", "--teams", "2", "--people", "4"])
+    assert result.exit_code != 0
+    assert "production" in result.output
+    assert db.session.scalar(select(func.count(Organisation.id))) == 0

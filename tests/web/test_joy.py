@@ -109,3 +109,31 @@ def test_a_recognition_is_a_card_with_the_managers_words_on_the_inbox(client, wo
     # Seen once: the card does not come back, the notification stays in the list.
     again = client.get("/inbox").get_data(as_text=True)
     assert 'data-joy-kind="recognition"' not in again
+
+
+def test_kudos_that_lost_a_race_to_their_own_copy_earn_no_joy(as_staff, world, monkeypatch):
+    """Two posts of the same form (a double tap): the second passes the early duplicate check
+    before the first is stored, then loses inside the savepoint. Its ledger rows are rolled
+    back, so the page must not show points for them."""
+    from webapp.kudos import services
+
+    form = {
+        "client_id": str(uuid.uuid4()),
+        "message": "Thank you for covering my shift!",
+        "receiver_ids": [str(world.staff2.id)],
+        "value_id": str(world.values[0].id),
+    }
+    first = as_staff.post("/kudos/new", data=form, follow_redirects=True).get_data(as_text=True)
+    assert 'data-joy-kind="badge"' in first
+    looked_up = services._by_client_id
+    calls = []
+
+    def misses_once(*args):  # the early check runs before the other request committed
+        calls.append(args)
+        return [] if len(calls) == 1 else looked_up(*args)
+
+    monkeypatch.setattr(services, "_by_client_id", misses_once)
+    again = as_staff.post("/kudos/new", data=form, follow_redirects=True).get_data(as_text=True)
+    assert len(calls) == 2  # the savepoint's insert met the stored copy, which was returned
+    assert "Kudos sent to" in again
+    assert "data-joy-kind" not in again

@@ -114,6 +114,20 @@ def seed_load(
     started = clock.perf_counter()
     now = utcnow()
     restore = _bulk_settings(session)
+    try:
+        return _load(session, shape, slug, progress, now, started)
+    finally:
+        restore()
+
+
+def _load(
+    session: Session,
+    shape: plan.Shape,
+    slug: str,
+    progress: bool,
+    now: datetime,
+    started: float,
+) -> Summary:
     org, skeleton, team_ids, value_ids, user_ids, writer = create_organisation(
         session, shape, slug, now
     )
@@ -145,7 +159,6 @@ def seed_load(
         ledger=writer.written["ledger_entries"],
         notifications=writer.written["notifications"],
     )
-    restore()
     summary.seconds = clock.perf_counter() - started
     return summary
 

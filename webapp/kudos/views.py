@@ -20,7 +20,7 @@ from webapp.kudos.forms import KudosForm
 from webapp.kudos.schemas import KudosFormSchema
 from webapp.models import Kudos, Moment, User
 from webapp.orgs.services import active_values, colleagues, org_teams, picker_groups
-from webapp.routing import query_id
+from webapp.routing import MAX_ID, is_digits, query_id
 from webapp.security import role_required, safe_next_url, scoped_get_or_404
 
 bp = Blueprint("kudos", __name__)
@@ -53,7 +53,8 @@ def new() -> Any:
     )
     if request.method == "POST":
         data = load_form(KudosFormSchema(), form, posted(form), ALIASES)
-        joy.watch(session)
+        if data:
+            joy.watch(session)
         result = data and run_service(
             form,
             lambda: kudos_services.give_kudos(
@@ -63,7 +64,9 @@ def new() -> Any:
         )
         if result:
             flash(_sent(result[0]), "success")
-            joy.remember(joy.events(session, current_user.id))
+            found = joy.events(session, current_user.id)
+            if result[1]:  # a replay (the same client id) earned nothing now
+                joy.remember(found)
             if moment is not None:
                 return redirect(url_for("moments.detail", moment_id=moment.id))
             return redirect(url_for("moments.feed"))
@@ -83,7 +86,7 @@ def new() -> Any:
 def _moment(raw: str | None) -> Moment | None:
     if not raw:
         return None
-    if not raw.isdigit():
+    if not is_digits(raw):
         abort(404)
     moment_id = query_id("moment", raw)
     if moment_id is None:
@@ -101,7 +104,7 @@ def _preselected(moment: Moment | None, people: list[User]) -> list[str]:
         wanted = [moment.author_id, *(c.id for c in moment.colleagues)]
     else:
         to = request.args.get("to", "")
-        wanted = [int(to)] if to.isdigit() else []
+        wanted = [int(to)] if is_digits(to) and len(to) <= len(str(MAX_ID)) else []
     return [str(i) for i in wanted if i in known]
 
 

@@ -12,7 +12,7 @@ from webapp.kudos.services import KudosGiver, kudos_givers
 from webapp.models import LedgerEntry, Moment, Recognition, User
 from webapp.moments.services import FEED_PAGE, feed_page
 from webapp.points.ledger import MOMENT_LOGGED
-from webapp.routing import MAX_ID, is_database_id
+from webapp.routing import MAX_ID, is_database_id, is_digits
 from webapp.timeutil import as_utc
 
 MAX_RECOGNITIONS = 20
@@ -44,7 +44,7 @@ def format_cursor(moment: Moment) -> str:
 def parse_cursor(raw: str) -> tuple[datetime, int]:
     """Read a `?before=` value; ValueError when it is not one we made."""
     stamp, _, moment_id = raw.strip().rpartition(",")
-    if not stamp or not moment_id.isdigit() or len(moment_id) > len(str(MAX_ID)):
+    if not stamp or not is_digits(moment_id) or len(moment_id) > len(str(MAX_ID)):
         raise ValueError(raw)
     if not is_database_id(int(moment_id)):
         raise ValueError(raw)

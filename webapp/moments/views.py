@@ -25,7 +25,7 @@ from webapp.moments.access import own_moment, visible_moment
 from webapp.moments.forms import MomentForm
 from webapp.moments.schemas import MomentFormSchema
 from webapp.orgs.services import active_values, colleagues, org_teams, picker_groups, teams_of
-from webapp.routing import MAX_ID, bad_parameter
+from webapp.routing import MAX_ID, bad_parameter, is_digits
 from webapp.security import has_role, role_required, safe_next_url, scoped_get_or_404
 
 bp = Blueprint("moments", __name__)
@@ -78,7 +78,8 @@ def new() -> Any:
     _fill_choices(form)
     if request.method == "POST":
         data = load_form(MomentFormSchema(), form, posted(form), ALIASES)
-        joy.watch(db.session())
+        if data:
+            joy.watch(db.session())
         result = data and run_service(
             form,
             lambda: moments.log_moment(db.session(), current_user, moments.MomentInput(**data)),
@@ -86,7 +87,9 @@ def new() -> Any:
         )
         if result:
             flash(_thanks(result[0]), "success")
-            joy.remember(joy.events(db.session(), current_user.id))
+            found = joy.events(db.session(), current_user.id)
+            if result[1]:  # a replay (the same client id) earned nothing now
+                joy.remember(found)
             return redirect(url_for("moments.feed"))
         renew_client_id(form)
     return _render_form(form, None)
@@ -176,7 +179,7 @@ def _fill_choices(form: MomentForm, moment: Moment | None = None) -> None:
 
 def _posted_ids(raw: Any) -> list[int]:
     # Anything else is in no one's id: the form refuses it as a choice it did not offer.
-    return [int(item) for item in raw or [] if str(item).isdigit() and int(item) <= MAX_ID]
+    return [int(item) for item in raw or [] if is_digits(str(item)) and int(item) <= MAX_ID]
 
 
 def _render_form(form: MomentForm, moment: Moment | None) -> Any:

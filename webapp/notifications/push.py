@@ -159,7 +159,7 @@ def _answered(subscription: PushSubscription, answer: outbound.Answer) -> Attemp
 
 
 def _retry_after(value: str | None) -> timedelta | None:
-    if value and value.strip().isdigit():
+    if value and value.strip().isascii() and value.strip().isdigit():
         return min(timedelta(seconds=int(value.strip())), MAX_RETRY_AFTER)
     return None
 
