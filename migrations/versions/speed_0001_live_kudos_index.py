@@ -17,13 +17,20 @@ LIVE = sa.text("reversed_at IS NULL")
 
 
 def upgrade():
-    op.create_index(
-        "ix_kudos_receiver_live",
-        "kudos",
-        ["receiver_id", "created_at"],
-        sqlite_where=LIVE,
-        postgresql_where=LIVE,
-    )
+    columns = ["receiver_id", "created_at"]
+    if op.get_bind().dialect.name != "postgresql":
+        op.create_index("ix_kudos_receiver_live", "kudos", columns, sqlite_where=LIVE)
+        return
+    # Built concurrently, outside the migration's transaction: a chain's kudos stay
+    # writable while the index over a million rows is built.
+    with op.get_context().autocommit_block():
+        op.create_index(
+            "ix_kudos_receiver_live",
+            "kudos",
+            columns,
+            postgresql_where=LIVE,
+            postgresql_concurrently=True,
+        )
 
 
 def downgrade():
