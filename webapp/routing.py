@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import abort, current_app, request, url_for
@@ -43,6 +44,12 @@ def is_digits(text: str) -> bool:
     """Only the digits 0-9? (`str.isdigit` also says yes to "²" or "٣", which `int()` then
     refuses or reads as another number.)"""
     return text.isascii() and text.isdigit()
+
+
+def posted_ids(raw: Iterable[Any] | None) -> list[int]:
+    """The ids a form posted; anything else is in no one's id (the form then refuses it as
+    a choice it did not offer)."""
+    return [int(item) for item in raw or [] if is_digits(str(item)) and int(item) <= MAX_ID]
 
 
 def is_database_id(value: int) -> bool:

@@ -159,6 +159,63 @@ def test_the_people_pickers_read_nobody_one_by_one(client, auth, world):
     assert max(small.values()) <= MOST, small
 
 
+def test_posted_forms_load_only_the_colleagues_they_name(client, auth, world):
+    """Checking a posted choice needs the people it names, not every colleague (a chain has
+    thousands): the people loaded by a posted kudos or moment form do not grow with the
+    organisation."""
+    from webapp.models import User
+
+    def people_loaded(path: str, data: dict[str, object]) -> int:
+        loaded: list[int] = []
+
+        def note(target: User, *_args: object) -> None:
+            loaded.append(target.id)
+
+        db.session.expire_all()
+        event.listen(User, "load", note)
+        event.listen(User, "refresh", note)
+        try:
+            response = client.post(path, data=data)
+        finally:
+            event.remove(User, "load", note)
+            event.remove(User, "refresh", note)
+        body = response.get_data(as_text=True)
+        assert response.status_code == 302, body[body.find("<main") :][:1500]
+        return len(loaded)
+
+    def posts(receiver: int) -> dict[str, int]:
+        return {
+            "kudos": people_loaded(
+                "/kudos/new",
+                {
+                    "client_id": client_id(),
+                    "message": "Thank you!",
+                    "receiver_ids": [receiver],
+                    "value_id": world.values[0].id,
+                },
+            ),
+            "moment": people_loaded(
+                "/moments/new",
+                {
+                    "client_id": client_id(),
+                    "cue": "A guest looked lost",
+                    "action": "I walked her to the lift",
+                    "reaction": "She thanked me",
+                    "team_id": world.team.id,
+                    "value_ids": [world.values[0].id],
+                    "colleague_ids": [receiver],
+                },
+            ),
+        }
+
+    auth.login(world.staff.email)
+    small = posts(world.staff2.id)
+    grow(world, teams=2, people=4, moments=1)
+    auth.login(world.staff.email)
+    large = posts(world.staff2.id)
+    assert large == small, (small, large)
+
+
 def test_the_admins_lists_make_the_same_queries_however_long_they_are(client, auth, world):
     paths = [p.format(team=world.team.id, actor=world.admin.id) for p in ADMIN_READS]
     grow(world, teams=1, people=3, moments=1)

@@ -20,7 +20,7 @@ from webapp.kudos.forms import KudosForm
 from webapp.kudos.schemas import KudosFormSchema
 from webapp.models import Kudos, Moment, User
 from webapp.orgs.services import active_values, colleagues, org_teams, picker_groups
-from webapp.routing import MAX_ID, is_digits, query_id
+from webapp.routing import MAX_ID, is_digits, posted_ids, query_id
 from webapp.security import role_required, safe_next_url, scoped_get_or_404
 
 bp = Blueprint("kudos", __name__)
@@ -37,7 +37,11 @@ def new() -> Any:
     """The kudos form; `?moment=<id>` or `?to=<user id>` preselects who is thanked."""
     session = db.session()
     moment = _moment(request.values.get("moment_id") or request.args.get("moment"))
-    people = colleagues(session, current_user)
+    posting = request.method == "POST"
+    # A posted form is checked against the colleagues it names (a chain has thousands); the
+    # whole list is loaded only to show the form.
+    named = posted_ids(request.form.getlist("receiver_ids")) if posting else None
+    people = colleagues(session, current_user, among=named)
     form = KudosForm(client_id=str(uuid.uuid4()), moment_id=str(moment.id) if moment else "")
     if request.method == "GET":
         form.receiver_ids.data = _preselected(moment, people)
@@ -75,7 +79,9 @@ def new() -> Any:
         "kudos/new.html",
         form,
         moment=moment,
-        groups=picker_groups(session, current_user, people),
+        groups=picker_groups(
+            session, current_user, colleagues(session, current_user) if posting else people
+        ),
         left=kudos_services.allowance_left(session, current_user),
         renews_on=kudos_services.renews_on(current_user.organisation),
         given_to=kudos_services.given_this_week(session, current_user),

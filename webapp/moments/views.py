@@ -25,7 +25,7 @@ from webapp.moments.access import own_moment, visible_moment
 from webapp.moments.forms import MomentForm
 from webapp.moments.schemas import MomentFormSchema
 from webapp.orgs.services import active_values, colleagues, org_teams, picker_groups, teams_of
-from webapp.routing import MAX_ID, bad_parameter, is_digits
+from webapp.routing import MAX_ID, bad_parameter, posted_ids
 from webapp.security import has_role, role_required, safe_next_url, scoped_get_or_404
 
 bp = Blueprint("moments", __name__)
@@ -172,14 +172,9 @@ def _fill_choices(form: MomentForm, moment: Moment | None = None) -> None:
     form.value_ids.choices = options({v.id: v.name for v in values})
     # A posted form is checked against the colleagues it names; the full list is loaded
     # only to show the form (`_render_form`).
-    posted_ids = _posted_ids(form.colleague_ids.data) if request.method == "POST" else None
-    people = colleagues(session, current_user, among=posted_ids)
+    named = posted_ids(form.colleague_ids.data) if request.method == "POST" else None
+    people = colleagues(session, current_user, among=named)
     form.colleague_ids.choices = options({p.id: p.name for p in people})
-
-
-def _posted_ids(raw: Any) -> list[int]:
-    # Anything else is in no one's id: the form refuses it as a choice it did not offer.
-    return [int(item) for item in raw or [] if is_digits(str(item)) and int(item) <= MAX_ID]
 
 
 def _render_form(form: MomentForm, moment: Moment | None) -> Any:
