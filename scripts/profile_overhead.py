@@ -33,8 +33,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,8 +45,9 @@ from flask import Flask, jsonify  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 from flask_babel import get_translations  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import event, select  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
+from scripts.statements import counted  # noqa: E402
 from webapp import create_app, templating  # noqa: E402
 from webapp.auth.tokens import create_token, revoke_token, tokens_of  # noqa: E402
 from webapp.demo.seed import PASSWORD, seed_demo  # noqa: E402
@@ -61,7 +61,6 @@ PERSON = "staff2@demo.test"  # a staff member of the largest team, reading in En
 HOOKS_ONLY = "/_overhead/ping"
 TOKEN_NAME = "profile_overhead"  # noqa: S105  (the name of the tokens it makes)
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-NOT_COUNTED = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")
 
 
 @dataclass(frozen=True)
@@ -170,23 +169,6 @@ class Callers:
             return answer
 
         return call
-
-
-@contextmanager
-def counted(app: Flask) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not statement.lstrip().upper().startswith(NOT_COUNTED):
-            statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
 
 
 def measure(

@@ -44,7 +44,8 @@ sys.path.insert(0, str(ROOT))
 
 from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
-from sqlalchemy import event  # noqa: E402
+
+from scripts.statements import counted  # noqa: E402
 
 DEFAULT_URL = "sqlite:////work/benchdata-speed/kizuki-10.db"
 WRITERS = 300  # people whose tokens the writes rotate through (caps and allowance per person)
@@ -209,25 +210,6 @@ def form_writer(app: Flask, people: dict[str, Any], endpoint: Endpoint) -> Calla
     return write
 
 
-@contextmanager
-def statements_counted(app: Flask) -> Iterator[list[str]]:
-    from webapp.extensions import db
-
-    seen: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not statement.startswith(("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK")):
-            seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-
-
 def timed(call: Callable[[], int], expected: set[int]) -> float:
     started = time.perf_counter()
     status = call()
@@ -258,7 +240,7 @@ def measure(app: Flask, people: dict[str, Any], n: int, only: str | None) -> Non
         expected = EXPECTED[endpoint.method]
         for _ in range(3):  # warm-up: templates compiled, caches filled
             timed(call, expected)
-        with statements_counted(app) as seen:
+        with counted(app) as seen:
             timed(call, expected)
         count = len(seen)
         own, base = [], []
