@@ -174,14 +174,14 @@ def overview(session: Session, viewer: User, after: str | None = None) -> Overvi
 
 
 def _budget_totals(rows: Iterable[tuple[str, int, int, int, int]]) -> tuple[int, int, int, int]:
-    """(people, cents) who reported gestures this month, and last month."""
-    found = list(rows)
-    return (
-        sum(1 for row in found if row[2]),
-        sum(row[1] for row in found),
-        sum(1 for row in found if row[4]),
-        sum(row[3] for row in found),
-    )
+    """(people, cents) who reported gestures this month, and last month; `rows` as
+    `_spending` gives them (name, cents, gestures, last month's cents and gestures)."""
+    people = cents = people_before = cents_before = 0
+    for _name, spent, gestures, spent_before, gestures_before in rows:
+        people, cents = people + bool(gestures), cents + spent
+        people_before += bool(gestures_before)
+        cents_before += spent_before
+    return people, cents, people_before, cents_before
 
 
 def _count_noticed(
