@@ -15,7 +15,7 @@ from sqlalchemy.orm import contains_eager
 
 from webapp.extensions import db
 from webapp.models import User, UserSession
-from webapp.routing import MAX_ID
+from webapp.routing import MAX_ID, is_digits
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M")
@@ -49,10 +49,7 @@ def init_login(login_manager: LoginManager) -> None:
     @login_manager.user_loader
     def load_user(session_id: str) -> Any:
         user_id, version, key = (session_id.split(":") + ["", ""])[:3]
-        numbers = user_id + version  # 0-9 only: `int()` refuses "²"
-        if not (numbers.isascii() and user_id.isdigit() and version.isdigit()):
-            return None
-        if not key or len(user_id) > 12:
+        if not is_digits(user_id) or not is_digits(version) or not key or len(user_id) > 12:
             return None
         user = db.session.scalar(
             SESSION_USER,

@@ -34,6 +34,7 @@ from webapp.models import Notification, PushSubscription, User
 from webapp.notifications.quiet import push_due_at
 from webapp.notifications.titles import shown_title
 from webapp.notifications.vapid import VapidKeys, vapid_keys
+from webapp.routing import is_digits
 from webapp.timeutil import as_utc, utcnow
 
 log = logging.getLogger(__name__)
@@ -159,7 +160,7 @@ def _answered(subscription: PushSubscription, answer: outbound.Answer) -> Attemp
 
 
 def _retry_after(value: str | None) -> timedelta | None:
-    if value and value.strip().isascii() and value.strip().isdigit():
+    if value and is_digits(value.strip()):
         return min(timedelta(seconds=int(value.strip())), MAX_RETRY_AFTER)
     return None
 
