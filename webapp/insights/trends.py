@@ -11,20 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from webapp.insights.periods import boundaries, bucket, complete_weeks
 from webapp.models import (
     Kudos,
-    Membership,
     Moment,
     Organisation,
     Recognition,
-    User,
     Value,
     moment_values,
 )
+from webapp.orgs.services import members_of
 
 
 @dataclass(frozen=True)
@@ -89,11 +88,6 @@ class Trends:
     weekly: Weekly
     values: list[ValueCount]
     spread: Spread
-
-
-def members_of(team_ids: list[int]) -> Select[int]:
-    """The ids of the people in `team_ids` (active or not: history stays theirs)."""
-    return select(Membership.user_id).where(Membership.team_id.in_(team_ids))
 
 
 @dataclass(frozen=True)
@@ -280,13 +274,7 @@ def _values(
 def _spread(
     session: Session, org: Organisation, team_ids: list[int], bounds: list[datetime]
 ) -> Spread:
-    people: set[int] = set(
-        session.scalars(
-            members_of(team_ids)
-            .join(User, User.id == Membership.user_id)
-            .where(User.active, User.deleted_at.is_(None))
-        )
-    )
+    people: set[int] = set(session.scalars(members_of(team_ids, live=True)))
     received = dict.fromkeys(people, 0)
     for user_id, n in session.execute(
         select(Kudos.receiver_id, func.count(Kudos.id))
