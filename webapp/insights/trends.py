@@ -129,7 +129,9 @@ def _kudos_received_by_week(
     """Kudos received per week by people in the teams. Sorted into weeks by when they were
     given (the week a kudos carries is that same week in the organisation's time zone), and
     scoped by the teams' members alone (kudos stay within an organisation): the statement
-    reads only the receiver and time of live kudos, all in `ix_kudos_receiver_live`."""
+    reads only the receiver and time of live kudos, all in `ix_kudos_receiver_live`.
+    Kept apart from `_kudos_by_week`, which also names who received each week (a row per
+    person and week): the overview needs only a row per week."""
     counts = [0] * (len(bounds) - 1)
     week = bucket(Kudos.created_at, bounds)
     for i, n in session.execute(
