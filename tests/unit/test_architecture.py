@@ -88,7 +88,7 @@ def imported_first(package: Path, names: list[str]) -> tuple[list[str], str]:
         input="\n".join(outside_imports(package)),
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=480,  # a hang guard: on a 2-core machine shared by a busy suite, 240 s was hit
         check=True,
     )
     return [name for name in done.stdout.strip().split(",") if name], done.stderr
