@@ -128,14 +128,35 @@ def _unreadable(name: str, message: str) -> Response:
     abort(400, description=message)
 
 
+# The extensions whose own request hooks (registered by their init_app) init_hooks places:
+# the CSRF check and the rate limit before; the remember-me cookie and the rate-limit headers
+# after.
+EXTENSION_HOOKS = ("flask_wtf", "flask_limiter", "flask_login")
+
+
+def _package(hook: Any) -> str:
+    """The top-level package a hook comes from (a bound method or partial: its function's)."""
+    return str(getattr(getattr(hook, "func", hook), "__module__", "")).split(".")[0]
+
+
 def init_hooks(app: Flask) -> None:
     """Register the app-wide hooks in one explicit order, once the extensions and the
     blueprints are registered. Flask runs before-request hooks first to last and
-    after-request hooks last to first."""
-    # The extensions' own hooks, registered by their init_app: the CSRF check and the rate
-    # limit before; the remember-me cookie and the rate-limit headers after.
+    after-request hooks last to first. A hook registered before by anything but the known
+    extensions has no known place (it could land between the CSRF check and the first-run
+    redirect, or run twice): that stops the app from starting, naming the hook."""
     extensions_before = app.before_request_funcs.get(None, [])
     extensions_after = app.after_request_funcs.get(None, [])
+    unplaced = [
+        f"{getattr(hook, '__module__', '?')}.{getattr(hook, '__qualname__', repr(hook))}"
+        for hook in [*extensions_before, *extensions_after]
+        if _package(hook) not in EXTENSION_HOOKS
+    ]
+    if unplaced:
+        raise RuntimeError(
+            "init_hooks places the app-wide request hooks; these have no known place "
+            f"(add them to its order): {', '.join(unplaced)}"
+        )
     app.before_request_funcs[None] = [
         assign_request_id,  # first: every response, a refused one too, carries its id
         refuse_unreadable_json,  # before anything reads the body

@@ -9,8 +9,10 @@ from webapp.domain import Conflict, Invalid, NotFound
 from webapp.extensions import db
 from webapp.kudos.services import KudosInput, allowance_left, give_kudos
 from webapp.moments.services import MomentInput, log_moment
+from webapp.orgs.services import members_of, memberships_of
 from webapp.points import ledger
 from webapp.recognition.services import RecognitionInput, recognize
+from webapp.timeutil import utcnow
 
 
 def moment_input(world, **kw):
@@ -109,3 +111,20 @@ def test_recognition_grants_points(app, world):
         RecognitionInput(world.staff.id, "You saw it first", [moment.id], "Eagle Eye"),
     )
     assert ledger.total_points(db.session, world.staff.id) == before + world.org.points_recognition
+
+
+def test_members_of_teams_live_or_with_former_members(app, world):
+    # The one rule for "the members of these teams": former people (inactive or deleted)
+    # count for history (trends, exports), not for a page about today (live=True).
+    world.staff2.active = False
+    world.staff3.deleted_at = utcnow()
+    db.session.flush()
+    teams = [world.team.id, world.other_team.id]
+    everyone = {world.staff.id, world.staff2.id, world.staff3.id, world.manager.id, world.admin.id}
+    assert set(db.session.scalars(members_of(teams))) == everyone
+    live = everyone - {world.staff2.id, world.staff3.id}
+    assert set(db.session.scalars(members_of(teams, live=True))) == live
+    pairs = {tuple(row) for row in db.session.execute(memberships_of(teams, live=True))}
+    assert pairs == {(world.team.id, u) for u in live}
+    assert set(db.session.scalars(members_of([world.other_team.id]))) == {world.staff3.id}
+    assert list(db.session.scalars(members_of([]))) == []

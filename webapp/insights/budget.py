@@ -10,9 +10,9 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from webapp.insights.trends import members_of
 from webapp.insights.works import kudos_on
 from webapp.models import Moment, Organisation, User
+from webapp.orgs.services import members_of
 from webapp.timeutil import local_date, local_midnight_utc, month_start, utcnow
 
 

@@ -30,10 +30,10 @@ from webapp.insights.schemas import (
     RecognitionRowSchema,
     header,
 )
-from webapp.insights.trends import members_of
 from webapp.kudos.access import visible_to
 from webapp.models import Kudos, Moment, Recognition, User
 from webapp.moments.access import sees_gesture
+from webapp.orgs.services import members_of
 from webapp.recognition.schemas import award_label
 from webapp.timeutil import as_utc, local_midnight_utc
 

@@ -11,20 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from webapp.insights.periods import boundaries, bucket, complete_weeks
 from webapp.models import (
     Kudos,
-    Membership,
     Moment,
     Organisation,
     Recognition,
-    User,
     Value,
     moment_values,
 )
+from webapp.orgs.services import members_of
 
 
 @dataclass(frozen=True)
@@ -91,11 +90,6 @@ class Trends:
     spread: Spread
 
 
-def members_of(team_ids: list[int]) -> Select[int]:
-    """The ids of the people in `team_ids` (active or not: history stays theirs)."""
-    return select(Membership.user_id).where(Membership.team_id.in_(team_ids))
-
-
 @dataclass(frozen=True)
 class Glance:
     """The overview's glance: moments and kudos received per week, oldest week first."""
@@ -135,7 +129,9 @@ def _kudos_received_by_week(
     """Kudos received per week by people in the teams. Sorted into weeks by when they were
     given (the week a kudos carries is that same week in the organisation's time zone), and
     scoped by the teams' members alone (kudos stay within an organisation): the statement
-    reads only the receiver and time of live kudos, all in `ix_kudos_receiver_live`."""
+    reads only the receiver and time of live kudos, all in `ix_kudos_receiver_live`.
+    Kept apart from `_kudos_by_week`, which also names who received each week (a row per
+    person and week): the overview needs only a row per week."""
     counts = [0] * (len(bounds) - 1)
     week = bucket(Kudos.created_at, bounds)
     for i, n in session.execute(
@@ -280,13 +276,7 @@ def _values(
 def _spread(
     session: Session, org: Organisation, team_ids: list[int], bounds: list[datetime]
 ) -> Spread:
-    people: set[int] = set(
-        session.scalars(
-            members_of(team_ids)
-            .join(User, User.id == Membership.user_id)
-            .where(User.active, User.deleted_at.is_(None))
-        )
-    )
+    people: set[int] = set(session.scalars(members_of(team_ids, live=True)))
     received = dict.fromkeys(people, 0)
     for user_id, n in session.execute(
         select(Kudos.receiver_id, func.count(Kudos.id))

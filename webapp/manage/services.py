@@ -26,6 +26,7 @@ from webapp.channels.services import announce_recognition
 from webapp.domain import NotAllowed
 from webapp.models import Kudos, Membership, Moment, Recognition, Team, User, moment_colleagues
 from webapp.moments.access import live_moments
+from webapp.orgs.services import members_of, memberships_of
 from webapp.recognition.services import RecognitionInput, recognize
 from webapp.security import has_role
 from webapp.timeutil import as_utc, local_date, local_midnight_utc, month_start, utcnow, week_start
@@ -226,12 +227,7 @@ def _members(session: Session, team_ids: list[int]) -> list[tuple[int, int]]:
     """(team id, user id) of the live members of these teams, by name."""
     if not team_ids:
         return []
-    rows = session.execute(
-        select(Membership.team_id, User.id)
-        .join(User, User.id == Membership.user_id)
-        .where(Membership.team_id.in_(team_ids), User.active, User.deleted_at.is_(None))
-        .order_by(User.name, User.id)
-    )
+    rows = session.execute(memberships_of(team_ids, live=True).order_by(User.name, User.id))
     return [(team_id, user_id) for team_id, user_id in rows]
 
 
@@ -274,7 +270,8 @@ def _latest_noticed_since(
     the database."""
     if not team_ids:
         return {}
-    people = select(Membership.user_id).where(Membership.team_id.in_(team_ids))
+    # Former members too: cheaper to ask, and only live members' rows are ever read.
+    people = members_of(team_ids)
     noticed = union_all(
         select(Kudos.receiver_id.label("person"), Kudos.created_at.label("at")).where(
             Kudos.receiver_id.in_(people), Kudos.created_at >= since, Kudos.reversed_at.is_(None)
@@ -331,11 +328,7 @@ def _spending(
     last_start = local_midnight_utc(month_start(this_month - timedelta(days=1)), tz)
     cost, this = Moment.gesture_cost_cents, Moment.created_at >= start
     last = Moment.created_at < start
-    live = (
-        select(Membership.user_id)
-        .join(User, User.id == Membership.user_id)
-        .where(Membership.team_id.in_(team_ids), User.active, User.deleted_at.is_(None))
-    )
+    live = members_of(team_ids, live=True)
     spent = session.execute(
         select(
             Moment.author_id,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from webapp.models import (
@@ -63,6 +63,27 @@ def colleagues(session: Session, user: User, among: Iterable[int] | None = None)
     if among is not None:
         query = query.where(User.id.in_(sorted(set(among))))
     return list(session.scalars(query))
+
+
+def memberships_of(team_ids: Iterable[int], *, live: bool = False) -> Select[int, int]:
+    """(team id, person id) of every membership of these teams: the one rule for "the members
+    of these teams". With `live`, only the people who still take part (active, not deleted):
+    whom a page about today counts (the manager's quiet corner, the gesture budgets); without,
+    former members too, because the history they made stays theirs (trends, exports)."""
+    query = select(Membership.team_id, Membership.user_id).where(
+        Membership.team_id.in_(list(team_ids))
+    )
+    if live:
+        query = query.join(User, User.id == Membership.user_id).where(
+            User.active, User.deleted_at.is_(None)
+        )
+    return query
+
+
+def members_of(team_ids: Iterable[int], *, live: bool = False) -> Select[int]:
+    """The ids of the people in these teams (as `memberships_of` counts them), to filter by:
+    `Kudos.receiver_id.in_(members_of(team_ids))`."""
+    return memberships_of(team_ids, live=live).with_only_columns(Membership.user_id)
 
 
 def team_members(session: Session, team_id: int) -> list[User]:
