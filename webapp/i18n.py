@@ -4,7 +4,7 @@ amounts are formatted in (the same language, in the region the browser names).""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -14,8 +14,10 @@ from babel import numbers as babel_numbers
 from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
-from jinja2 import Environment
+from jinja2 import Environment, pass_eval_context
 from jinja2 import ext as jinja_i18n
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 # The region used when the browser names none for the page's language: the product is
 # European, so English reads 30/11/2026 with a 24-hour clock unless the browser asks for en-US.
@@ -126,22 +128,57 @@ _BOUND: dict[int, tuple[Any, dict[str, Any]]] = {}
 
 
 def render_gettext() -> dict[str, Any]:
-    """Template variables that shadow the global `gettext`, `ngettext`, `pgettext` and
+    """Template variables that shadow the global `_`, `gettext`, `ngettext`, `pgettext` and
     `npgettext` for one render with the translations of that moment's language, so each of a
-    page's messages is one dictionary look-up (`_()` resolves `gettext` in the template's
-    context; macros imported without context keep the globals, which give the same words)."""
+    page's messages is one dictionary look-up and one call (macros imported without context
+    keep the globals, which give the same words)."""
     translations = page_translations()
     found = _BOUND.get(id(translations))
     if found is None or found[0] is not translations:
-        # Jinja's own wrappers, as `install_gettext_callables(newstyle=True)` makes them.
+        gettext = _direct_gettext(translations.ugettext)
         bound = {
-            "gettext": jinja_i18n._make_new_gettext(translations.ugettext),
-            "ngettext": jinja_i18n._make_new_ngettext(translations.ungettext),
+            # `_` too: the extension's `_` is an alias that looks `gettext` up and calls it
+            # through the template's context, three calls per message where one will do.
+            "_": gettext,
+            "gettext": gettext,
+            "ngettext": _direct_ngettext(translations.ungettext),
+            # Jinja's own wrappers, as `install_gettext_callables(newstyle=True)` makes them.
             "pgettext": jinja_i18n._make_new_pgettext(translations.upgettext),
             "npgettext": jinja_i18n._make_new_npgettext(translations.unpgettext),
         }
         found = _BOUND[id(translations)] = (translations, bound)
     return found[1]
+
+
+def _direct_gettext(lookup: Callable[[str], str]) -> Callable[..., str]:
+    """Jinja's newstyle `gettext` (jinja2.ext._make_new_gettext: escaped in an autoescaped
+    template, always a format string) calling `lookup` directly instead of through the
+    template's context, which only matters for callables that take a context."""
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
+        text = lookup(string)
+        if eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704  (our catalogue, as in Jinja: variables escaped)
+        return text % variables
+
+    return gettext
+
+
+def _direct_ngettext(lookup: Callable[[str, str, int], str]) -> Callable[..., str]:
+    """Jinja's newstyle `ngettext` (jinja2.ext._make_new_ngettext), the same way."""
+
+    @pass_eval_context
+    def ngettext(
+        eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: Any
+    ) -> str:
+        variables.setdefault("num", num)
+        text = lookup(singular, plural, num)
+        if eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704  (our catalogue, as in Jinja: variables escaped)
+        return text % variables
+
+    return ngettext
 
 
 def install_page_gettext(env: Environment) -> None:

@@ -8,8 +8,9 @@ import json
 
 from babel import support
 from flask import Flask, render_template_string
-from flask_babel import force_locale, refresh
+from flask_babel import force_locale, get_translations, refresh
 from flask_wtf.i18n import translations as wtforms_translations
+from jinja2 import ext as jinja_i18n
 
 from webapp.forms import share_form_translations
 from webapp.pwa.strings import pwa_strings, pwa_strings_json
@@ -80,3 +81,39 @@ def test_wtforms_messages_are_the_page_languages_read_once(
         refresh()
         assert client.get("/login").status_code == 200
     assert read == []  # both languages were read above, once
+
+
+# Messages as pages use them: variables to escape in a message that holds markup, names a
+# wrapper might claim for itself, a literal percent sign, a plural.
+GETTEXT_CASES = (
+    "{{ _('to %(name)s', name=who) }}|{{ gettext('Log a moment') }}|{{ _('100%% sure') }}"
+    "|{{ _('<em>%(name)s</em>', name=who) }}"
+    "|{{ _('%(string)s and %(num)s', string=who, num=3) }}"
+    "|{{ ngettext('%(num)d kudos', '%(num)d kudos', 2) }}"
+    "|{{ ngettext('%(num)d of %(name)s', '%(num)d of %(name)s', 1, name=who, num=7) }}"
+)
+
+
+def test_page_messages_read_as_jinjas_own_newstyle_gettext_does(app: Flask) -> None:
+    """Kizuki's per-render `_`, `gettext` and `ngettext` call the translations directly;
+    they must answer exactly as Jinja's wrappers, escaped or not."""
+    templates = (GETTEXT_CASES, "{% autoescape false %}" + GETTEXT_CASES + "{% endautoescape %}")
+    for language in ("en", "nl"):
+        with in_language(app, language):
+            refresh()
+            translations = get_translations()
+            jinjas = {
+                "_": jinja_i18n._make_new_gettext(translations.ugettext),
+                "gettext": jinja_i18n._make_new_gettext(translations.ugettext),
+                "ngettext": jinja_i18n._make_new_ngettext(translations.ungettext),
+            }
+            for template in templates:
+                ours = render_template_string(template, who="<b>Zoë</b>")
+                theirs = render_template_string(template, who="<b>Zoë</b>", **jinjas)
+                assert ours == theirs
+    with in_language(app, "en"):
+        refresh()
+        assert render_template_string(GETTEXT_CASES, who="<b>") == (
+            "to &lt;b&gt;|Log a moment|100% sure|<em>&lt;b&gt;</em>|&lt;b&gt; and 3|2 kudos"
+            "|7 of &lt;b&gt;"
+        )

@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 from sqlalchemy import or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from webapp.api.auth import me
 from webapp.api.common import (
@@ -69,7 +69,10 @@ def list_kudos(args: dict[str, Any]) -> dict[str, Any]:
     elif args["person_id"] is not None:
         query = query.where(or_(Kudos.receiver_id == person_id, Kudos.giver_id == person_id))
     query = keyset_after(query, Kudos.created_at, Kudos.id, args["cursor"]).options(
-        selectinload(Kudos.giver), selectinload(Kudos.receiver), selectinload(Kudos.value)
+        # Many-to-one, one row per kudos: joined into the page's statement.
+        joinedload(Kudos.giver, innerjoin=True),
+        joinedload(Kudos.receiver, innerjoin=True),
+        joinedload(Kudos.value),
     )
     rows = list(db.session.scalars(query.limit(args["limit"] + 1)))
     return page_of(rows, args["limit"], created_key)

@@ -333,6 +333,11 @@ class KudosGiver:
     receiver_id: int
 
 
+# Built once: an alias copies every column of `users`, which cost the feed ~1,900 Python
+# calls per request when made in each call.
+GIVER, RECEIVER = aliased(User, name="giver"), aliased(User, name="receiver")
+
+
 def kudos_givers(
     session: Session, viewer: User, moment_ids: Iterable[int]
 ) -> dict[int, list[KudosGiver]]:
@@ -341,7 +346,7 @@ def kudos_givers(
     ids = set(moment_ids)
     if not ids:
         return {}
-    giver, receiver = aliased(User), aliased(User)
+    giver, receiver = GIVER, RECEIVER
     rows = session.execute(
         select(Kudos.moment_id, giver.name, receiver.name, Kudos.receiver_id)
         .join(giver, giver.id == Kudos.giver_id)

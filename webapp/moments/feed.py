@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from webapp.kudos.services import KudosGiver, kudos_givers
 from webapp.models import LedgerEntry, Moment, Recognition, User
@@ -93,8 +93,8 @@ def recognitions_between(
     if up_to is not None:
         query = query.where(Recognition.created_at <= up_to)
     query = query.options(
-        selectinload(Recognition.manager),
-        selectinload(Recognition.recipient),
+        joinedload(Recognition.manager, innerjoin=True),
+        joinedload(Recognition.recipient, innerjoin=True),
         selectinload(Recognition.moments),
     )
     order = (Recognition.created_at.desc(), Recognition.id.desc())

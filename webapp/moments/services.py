@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from webapp import rules
 from webapp.audit import services as audit
@@ -308,10 +308,11 @@ def feed_page(
         )
     query = (
         query.options(
-            selectinload(Moment.author),
+            # One row per moment each: joined into the page's statement, not a second one.
+            joinedload(Moment.author, innerjoin=True),
+            joinedload(Moment.team, innerjoin=True),
             selectinload(Moment.values),
             selectinload(Moment.colleagues),
-            selectinload(Moment.team),
         )
         .order_by(Moment.created_at.desc(), Moment.id.desc())
         .limit(limit)

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from webapp.domain import NotFound
 from webapp.game.badges import BadgeStatus, badges_for
@@ -127,7 +127,7 @@ def _kudos_received_count(session: Session, person: User) -> int:
 def _latest_kudos(session: Session, viewer: User, person: User) -> list[Kudos]:
     query = _live_kudos_to(person).where(visible_to(viewer))
     query = (
-        query.options(selectinload(Kudos.giver), selectinload(Kudos.value))
+        query.options(joinedload(Kudos.giver, innerjoin=True), joinedload(Kudos.value))
         .order_by(Kudos.created_at.desc(), Kudos.id.desc())
         .limit(LATEST_KUDOS)
     )
