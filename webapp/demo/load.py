@@ -149,9 +149,9 @@ def _load(
     _run(events, apply, writer, shape, progress)
     simulator.finish()
     writer.finish()
-    _check_keys(session)
     _mark_delighted(session, simulator.delighted)
     finish_history(session, org, now)
+    _check_keys(session)  # last: the seasons `finish_history` settles are rows too
     summary = Summary(
         people=len(user_ids),
         teams=len(team_ids),
