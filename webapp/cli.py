@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from webapp import jobs, schedule
-from webapp.demo.load import seed_load
+from webapp.demo.load import load_session, seed_load
 from webapp.demo.load_plan import Shape
 from webapp.demo.seed import seed_demo
 from webapp.digest.cli import send_digests_command
@@ -51,13 +51,14 @@ def seed_load_command(
         # The load drops the loaded tables' indexes until it commits: on a live database
         # every page reading them would wait minutes.
         raise click.ClickException("KIZUKI_ENV=production: seed-load is for benchmark databases.")
-    if db.session.scalar(select(Organisation.id).where(Organisation.slug == slug)) is not None:
-        raise click.ClickException(f"An organisation '{slug}' exists already.")
     if people < teams * 2:
         raise click.ClickException("Give every team at least two people.")
     shape = Shape(teams=teams, people=people, moments=moments, kudos=kudos, days=days, seed=seed)
-    summary = seed_load(db.session(), shape, slug)
-    db.session.commit()
+    with load_session(db.engine) as session:
+        if session.scalar(select(Organisation.id).where(Organisation.slug == slug)) is not None:
+            raise click.ClickException(f"An organisation '{slug}' exists already.")
+        summary = seed_load(session, shape, slug)
+        session.commit()
     click.echo(str(summary))
     click.echo(f"Sign in as admin@{slug}.test, lead1@{slug}.test ... with password kizuki-demo.")
 

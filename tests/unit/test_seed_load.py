@@ -8,11 +8,18 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, inspect, select
+import pytest
+from sqlalchemy import func, inspect, select, text
 
 from webapp.demo import content
 from webapp.demo import load_plan as plan
-from webapp.demo.load import create_organisation, finish_history, seed_load
+from webapp.demo.load import (
+    _check_keys,
+    create_organisation,
+    finish_history,
+    load_session,
+    seed_load,
+)
 from webapp.extensions import db
 from webapp.kudos.services import KudosInput, give_kudos
 from webapp.kudos.services import input_fingerprint as kudos_fingerprint
@@ -337,3 +344,38 @@ def test_seed_load_refuses_a_production_database(app):
     assert result.exit_code != 0
     assert "production" in result.output
     assert db.session.scalar(select(func.count(Organisation.id))) == 0
+
+
+def test_the_command_loads_with_its_own_settings_and_puts_the_apps_back(app):
+    """`flask seed-load` writes through a connection of its own (on SQLite: journal in memory,
+    no fsync, foreign keys checked once at the end); the rows are there after it, and the
+    database is as the app left it (WAL on SQLite)."""
+    result = app.test_cli_runner().invoke(
+        args=["seed-load", "--teams", "2", "--people", "8", "--moments", "12", "--kudos", "12",
+              "--days", "3"]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(func.count(Moment.id))) > 0
+    db.session.rollback()  # the session's transaction holds SQLite's write lock
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+            assert not connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+
+
+def test_a_load_without_key_checks_fails_on_a_key_pointing_nowhere(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the keys are checked row by row on PostgreSQL")
+    with load_session(db.engine) as session:
+        assert session.execute(text("PRAGMA foreign_keys")).scalar() == 0
+        session.execute(
+            text(
+                "INSERT INTO points_daily (id, org_id, user_id, day, points) "
+                "VALUES (1, 999, 999, '2025-01-01', 1)"
+            )
+        )
+        with pytest.raises(RuntimeError, match="pointing nowhere"):
+            _check_keys(session)
+    assert db.session.scalar(text("SELECT COUNT(*) FROM points_daily")) == 0

@@ -11,13 +11,14 @@ SQLite and COPY on PostgreSQL, with ids assigned here so rows can point at each 
 from __future__ import annotations
 
 import time as clock
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
 import click
-from sqlalchemy import func, select, text, update
+from sqlalchemy import Engine, func, select, text, update
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
@@ -150,6 +151,7 @@ def _load(
     writer.finish()
     _mark_delighted(session, simulator.delighted)
     finish_history(session, org, now)
+    _check_keys(session)  # last: the seasons `finish_history` settles are rows too
     summary = Summary(
         people=len(user_ids),
         teams=len(team_ids),
@@ -177,9 +179,54 @@ class PersonRow:
 
 
 # For this connection during the load, on SQLite: the default page cache (2 MB) makes most
-# index inserts a disk read, and the deferred indexes sort in memory up to this size. (The
-# journal mode and temporary storage cannot change inside the load's transaction.)
+# index inserts a disk read, and the deferred indexes sort in memory up to this size.
 _SQLITE_BULK = {"cache_size": -400_000}  # 400 MB
+
+# For the load's own connection before its transaction begins (`load_session`), on SQLite:
+# the rollback journal in memory instead of WAL (the file is written once, not into the WAL
+# and again at the checkpoint; a new database has next to no pages to journal), no fsync,
+# and no foreign-key look-ups per row (a quarter of the inserts' work; `seed_load` checks
+# every key once at the end instead). They cannot change inside a transaction. Afterwards
+# the app's own settings (`webapp.database`) are put back on the connection.
+_SQLITE_OUTSIDE = {"journal_mode": "MEMORY", "synchronous": "OFF", "foreign_keys": "OFF"}
+_SQLITE_APP = {"journal_mode": "WAL", "synchronous": "NORMAL", "foreign_keys": "ON"}
+
+
+@contextmanager
+def load_session(engine: Engine) -> Iterator[Session]:
+    """A session on a connection of its own for `seed_load` and its commit: on SQLite with
+    the bulk settings above from before its transaction to after it ends. For a database
+    nobody else uses meanwhile (a crash mid-load leaves a new SQLite file unusable)."""
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection  # no transaction begun yet
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            _pragmas(raw, _SQLITE_OUTSIDE)
+        try:
+            with Session(bind=connection) as session:
+                yield session
+        finally:
+            if sqlite:
+                connection.rollback()  # nothing is left open (after a commit: a no-op)
+                _pragmas(raw, _SQLITE_APP)
+
+
+def _pragmas(raw: Any, settings: dict[str, str]) -> None:
+    for key, value in settings.items():
+        raw.execute(f"PRAGMA {key} = {value}")
+
+
+def _check_keys(session: Session) -> None:
+    """With foreign keys off for the load (`load_session`), every key it wrote is checked
+    once at the end (a scan per table, far less than a look-up per row); a dangling key
+    fails the load, which then writes nothing."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if session.execute(text("PRAGMA foreign_keys")).scalar():
+        return  # checked row by row already
+    dangling = session.execute(text("PRAGMA foreign_key_check")).all()
+    if dangling:
+        raise RuntimeError(f"seed-load wrote keys pointing nowhere: {dangling[:5]}")
 
 
 def _bulk_settings(session: Session) -> Callable[[], None]:
