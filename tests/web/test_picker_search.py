@@ -176,7 +176,12 @@ def test_a_refused_form_keeps_a_chosen_colleague_outside_the_list(
 
 @pytest.mark.parametrize(
     ("query", "error"),
-    [("", "Enter between 1 and 100 characters."), ("x" * 101, "Enter between 1 and 100")],
+    [
+        ("", "Enter between 1 and 100 characters."),
+        ("   ", "Enter between 1 and 100 characters."),
+        ("x" * 101, "Enter between 1 and 100"),
+        ("an\x00na", "Remove the invisible control characters"),
+    ],
 )
 def test_an_empty_or_too_long_search_says_so_on_the_search_box(
     client, auth, app, chain, monkeypatch, query, error
@@ -190,6 +195,7 @@ def test_an_empty_or_too_long_search_says_so_on_the_search_box(
     assert response.status_code == 200
     assert error in picker(html, "recipient_id")
     assert 'id="recipient_id-group-found"' not in html
+    assert "\x00" not in html
 
 
 def test_the_search_finds_only_active_colleagues_of_the_own_hotel(

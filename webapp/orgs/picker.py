@@ -21,6 +21,7 @@ from webapp.orgs.services import (
     picker_groups,
     recent_colleagues,
 )
+from webapp.schemas import CONTROL_CHARACTERS
 
 PICKER_LIMIT = 120  # the most colleagues a picker shows before anyone is chosen or searched
 # A page form's own search (without JavaScript): its button and its text field.
@@ -42,10 +43,12 @@ def posted_search(posted: Mapping[str, Any]) -> Search | None:
     if SEARCH_BUTTON not in posted:
         return None
     raw = posted.get(SEARCH_FIELD)
+    raw = raw if isinstance(raw, str) else ""
     try:
-        loaded = PeopleSearchSchema().load({"q": raw if isinstance(raw, str) else ""})
+        loaded = PeopleSearchSchema().load({"q": raw})
     except ValidationError as error:
-        text = raw.strip()[: PEOPLE_QUERY_MAX * 2] if isinstance(raw, str) else ""
+        # Shown again in the search box as typed (cut short, without control characters).
+        text = CONTROL_CHARACTERS.sub("", raw.strip()[: PEOPLE_QUERY_MAX * 2])
         messages = error.normalized_messages().get("q") or [""]
         return Search(text, str(messages[0]))
     return Search(loaded["q"])
