@@ -16,7 +16,7 @@ allowance reset), as `scripts/bench.py` does. Then, for each endpoint, it times 
 each right after a `/healthz` request, and prints the medians and their ratio. Timings are
 wall time on a shared machine: compare ratios measured in the same run, not milliseconds
 across runs. `--profile LABEL` runs that endpoint N times under cProfile instead and prints
-the top entries by own time and by cumulative time.
+the top entries by own time and by cumulative time. GET answers' sizes are shown in bytes.
 """
 
 from __future__ import annotations
@@ -70,7 +70,14 @@ ENDPOINTS = [
     Endpoint("POST /api/v1/kudos", "giver", "/api/v1/kudos", "POST"),
     # The page's form (what a person's first moments of the day earn, shown with joy).
     Endpoint("POST /moments/new (page)", "staff", "/moments/new", "FORM"),
+    # The forms with the people picker and its search (issue 13: every colleague was listed).
+    Endpoint("/moments/new", "staff", "/moments/new"),
+    Endpoint("/kudos/new", "staff", "/kudos/new"),
+    Endpoint("/manage/recognize (lead)", "lead", "/manage/recognize"),
+    Endpoint("/api/v1/people?q=an", "staff", "/api/v1/people?q=an"),
 ]
+# The size in bytes of each GET endpoint's last answer (what a phone downloads).
+SIZES: dict[str, int] = {}
 
 
 def arguments() -> argparse.Namespace:
@@ -156,7 +163,13 @@ def requester(app: Flask, people: dict[str, Any], endpoint: Endpoint) -> Callabl
     """A function making one request of `endpoint`, answering its status."""
     if endpoint.method == "GET":
         client = signed_in(app, people[endpoint.who])
-        return lambda: client.get(endpoint.path).status_code
+
+        def read() -> int:
+            response = client.get(endpoint.path)
+            SIZES[endpoint.label] = len(response.get_data())
+            return response.status_code
+
+        return read
     if endpoint.method == "FORM":
         return form_writer(app, people, endpoint)
     client = app.test_client()
@@ -229,8 +242,8 @@ def measure(app: Flask, people: dict[str, Any], n: int, only: str | None) -> Non
         baseline()
     print(f"{n} requests each, every one right after a /healthz request (the baseline)\n")
     print(
-        f"| {'endpoint':<26} | statements |   median | baseline median | ratio |\n"
-        f"|{'-' * 28}|-----------:|---------:|----------------:|------:|"
+        f"| {'endpoint':<26} | statements |   median | baseline median | ratio |   bytes |\n"
+        f"|{'-' * 28}|-----------:|---------:|----------------:|------:|--------:|"
     )
     everything: list[float] = []
     for endpoint in ENDPOINTS:
@@ -251,7 +264,8 @@ def measure(app: Flask, people: dict[str, Any], n: int, only: str | None) -> Non
         mine, theirs = statistics.median(own), statistics.median(base)
         print(
             f"| {endpoint.label:<26} | {count:>10} | {mine * 1000:>5.1f} ms"
-            f" | {theirs * 1000:>12.2f} ms | {mine / theirs:>5.0f} |",
+            f" | {theirs * 1000:>12.2f} ms | {mine / theirs:>5.0f} |"
+            f" {SIZES.get(endpoint.label, 0) or '':>7} |",
             flush=True,
         )
     if everything:

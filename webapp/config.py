@@ -79,6 +79,8 @@ def from_environment() -> dict[str, object]:
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LANGUAGES": ["en", "nl"],
         "WTF_CSRF_TIME_LIMIT": None,
+        # The most colleagues a people picker lists before a search (webapp/orgs/picker.py).
+        "PICKER_LIMIT": int(env.get("PICKER_LIMIT", "120")),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         **_mail_settings(env),
         "VAPID_PUBLIC_KEY": env.get("VAPID_PUBLIC_KEY"),

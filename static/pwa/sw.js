@@ -256,7 +256,11 @@ async function postOrKeep(request, type, returnUrl) {
   } catch (error) {
     // Lie-fi or offline: kept below.
   }
-  const entry = await keepForm(type, await form.formData(), returnUrl);
+  const formData = await form.formData();
+  // The people picker's search button (templates/_picker.html) asks to see the form again
+  // with the colleagues it finds: nothing to keep.
+  if (formData.has('picker_search')) return response || offlinePage();
+  const entry = await keepForm(type, formData, returnUrl);
   if (entry) return Response.redirect(QUEUED_URL, 303);
   if (response) return response;
   throw new TypeError('Kizuki: offline, and nobody signed in on this device to keep it for');

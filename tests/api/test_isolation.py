@@ -116,6 +116,7 @@ ACCESS: dict[tuple[str, str], Access] = {
     ),
     ("/api/v1/leaderboard", "GET"): Access("staff"),
     ("/api/v1/values", "GET"): Access("staff"),
+    ("/api/v1/people", "GET"): Access("staff"),
     ("/api/v1/settings", "GET"): Access("staff"),
     ("/api/v1/teams", "GET"): Access("staff"),
     ("/api/v1/teams/<int:team_id>/members", "GET"): Access("staff", _team),

@@ -8,9 +8,9 @@ from typing import Any
 
 from tests.browser.helpers import BROWSER
 from tests.browser.live import LiveApp, sign_in
-from tests.factories import client_id
+from tests.factories import client_id, make_team, make_user
 from webapp.extensions import db
-from webapp.models import User
+from webapp.models import Team, User
 from webapp.moments.services import MomentInput, log_moment
 
 pytestmark = BROWSER
@@ -104,3 +104,48 @@ def test_the_picker_forms_fit_320_px(page: Any, live: LiveApp) -> None:
         assert rows.count() >= 3, url
         heights = [rows.nth(i).bounding_box()["height"] for i in range(rows.count())]
         assert min(heights) >= 44, url  # whole rows are thumb-sized targets
+
+
+def test_a_long_list_asks_the_server_and_keeps_local_matches_when_that_fails(
+    page: Any, live: LiveApp
+) -> None:
+    """Past the bound (issue 13) typing also asks GET /api/v1/people: someone not listed
+    appears as a choosable checkbox and becomes a chip; when the request fails while the
+    browser says it is online (lie-fi), the local matches stay and the status says why."""
+    with live.app.app_context():
+        team = db.session.get(Team, live.people.team_id)
+        assert team is not None
+        elsewhere = make_team(db.session, team.organisation, "Picker test: laundry")
+        far = make_user(db.session, team.organisation, team=elsewhere, name="Quirina Farfetch")
+        db.session.commit()
+        far_id = far.id
+        db.session.remove()
+    limit = live.app.config["PICKER_LIMIT"]
+    live.app.config["PICKER_LIMIT"] = 2
+    try:
+        sign_in(page, live)
+        page.goto("/kudos/new")
+        page.wait_for_selector("html.js", state="attached")
+    finally:
+        live.app.config["PICKER_LIMIT"] = limit
+    assert "search to find anyone else" in page.locator("#receiver_ids-count").inner_text()
+    assert page.locator("#receiver_ids [name=picker_search]").count() == 0  # JS searches live
+    assert page.locator(f"#receiver-{far_id}").count() == 0
+
+    page.fill("#receiver_ids-search", "quirina far")
+    found = page.locator(f"#receiver-{far_id}")
+    found.wait_for()
+    assert page.evaluate(VISIBLE_NAMES, "receiver_ids") == ["Quirina Farfetch"]
+    assert "1 more found" in page.locator("#receiver_ids .picker__status").inner_text()
+    page.locator("#receiver_ids label", has_text="Quirina Farfetch").click()
+    assert found.is_checked() and found.get_attribute("name") == "receiver_ids"
+    assert "Quirina Farfetch" in page.locator("#receiver_ids .picker__chip").inner_text()
+
+    # Lie-fi: "online", but the search cannot get through.
+    page.route("**/api/v1/people*", lambda route: route.abort())
+    page.fill("#receiver_ids-search", "quirina")
+    status = page.locator("#receiver_ids .picker__status")
+    status.filter(has_text="needs a connection").wait_for()
+    assert page.evaluate(VISIBLE_NAMES, "receiver_ids") == ["Quirina Farfetch"]
+    assert page.evaluate("() => navigator.onLine")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390

@@ -31,6 +31,8 @@ READS = [
     "/api/v1/leaderboard?scope=team&team_id={team}",
     "/api/v1/moments",
     "/api/v1/kudos",
+    # The people picker's search (issue 13): matches cut in SQL, whoever matches.
+    "/api/v1/people?q=e",
 ]
 # The forms with the people picker (it once read each colleague's teams one by one).
 FORMS = ["/moments/new", "/kudos/new"]
@@ -157,6 +159,44 @@ def test_the_people_pickers_read_nobody_one_by_one(client, auth, world):
     print("statements per form:", small)
     assert large == small
     assert max(small.values()) <= MOST, small
+
+
+PICKER_PAGES = [
+    ("staff", "/moments/new", "colleague_ids"),
+    ("staff", "/kudos/new", "receiver_ids"),
+    ("manager", "/manage/recognize", "recipient_id"),
+]
+
+
+def test_bounded_pickers_read_and_render_the_same_however_large_the_organisation(
+    client, auth, app, world, monkeypatch
+):
+    """Past its bound (PICKER_LIMIT) a picker reads a fixed number of statements and lists
+    at most the bound, however many colleagues there are (issue 13: 10,000 in a chain)."""
+    limit = 6
+    monkeypatch.setitem(app.config, "PICKER_LIMIT", limit)
+
+    def measure() -> dict[str, tuple[int, int]]:
+        found = {}
+        for who, path, name in PICKER_PAGES:
+            auth.login(getattr(world, who).email)
+            db.session.expire_all()
+            with counted() as statements:
+                response = client.get(path)
+            assert response.status_code == 200, path
+            shown = response.get_data(as_text=True).count(f'type="checkbox" name="{name}"')
+            shown += response.get_data(as_text=True).count(f'type="radio" name="{name}"')
+            found[path] = (len(statements), shown)
+        return found
+
+    grow(world, teams=1, people=3, moments=1)  # past the bound: the first team grew by 3
+    small = measure()
+    grow(world, teams=3, people=5, moments=1)
+    large = measure()
+    print("statements and people per picker:", small, large)
+    assert {p: s for p, (s, _n) in large.items()} == {p: s for p, (s, _n) in small.items()}
+    assert all(0 < shown <= limit for _s, shown in large.values()), large
+    assert max(s for s, _n in small.values()) <= MOST, small
 
 
 def test_posted_forms_load_only_the_colleagues_they_name(client, auth, world):

@@ -23,10 +23,13 @@ from webapp.manage import services as manage
 from webapp.manage.schemas import BudgetRowSchema, GestureMomentSchema, TeamCoverageSchema
 from webapp.models import Invite, Organisation, Team
 from webapp.orgs import services as orgs
+from webapp.orgs.picker import search_colleagues
 from webapp.orgs.schemas import (
     InviteSchema,
     MembershipSchema,
     OrganisationSettingsSchema,
+    PeopleSearchSchema,
+    PersonSchema,
     TeamSchema,
     ValueSchema,
 )
@@ -90,6 +93,21 @@ def show_settings() -> Organisation:
 
 
 # Teams ------------------------------------------------------------------------------------
+
+
+# Colleagues ------------------------------------------------------------------------------
+
+
+@blp.route("/people", methods=["GET"])
+@blp.arguments(PeopleSearchSchema, location="query")
+@blp.response(200, whole_list(PersonSchema, "PersonList"))
+@document_errors(blp, 422)
+def search_people(args: dict[str, Any]) -> dict[str, Any]:
+    """Colleagues whose name contains every word of `q` (case-insensitive), at most `limit`
+    (20): the active people of my organisation other than me, whom the moment, kudos and
+    recognition forms can choose. Names starting with the first word come first."""
+    found = search_colleagues(db.session(), me(), args["q"], args["limit"])
+    return {"items": found, "next_cursor": None}
 
 
 @blp.route("/teams", methods=["GET"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -18,8 +18,9 @@ from webapp.game.schemas import ReversalSchema
 from webapp.kudos import services as kudos_services
 from webapp.kudos.forms import KudosForm
 from webapp.kudos.schemas import KudosFormSchema
-from webapp.models import Kudos, Moment, User
-from webapp.orgs.services import active_values, colleagues, org_teams, picker_groups
+from webapp.models import Kudos, Moment
+from webapp.orgs.picker import people_picker, posted_search
+from webapp.orgs.services import active_values, colleagues, org_teams
 from webapp.routing import MAX_ID, is_digits, posted_ids, query_id
 from webapp.security import role_required, safe_next_url, scoped_get_or_404
 
@@ -38,13 +39,16 @@ def new() -> Any:
     session = db.session()
     moment = _moment(request.values.get("moment_id") or request.args.get("moment"))
     posting = request.method == "POST"
-    # A posted form is checked against the colleagues it names (a chain has thousands); the
-    # whole list is loaded only to show the form.
-    named = posted_ids(request.form.getlist("receiver_ids")) if posting else None
+    # The picker's search button (no JavaScript) posts the form to find colleagues: shown
+    # again as typed, with the matches, nothing saved or refused.
+    search = posted_search(request.form) if posting else None
+    # A form is checked against the colleagues it names or preselects (a chain has
+    # thousands); the picker loads only the people it shows.
+    named = posted_ids(request.form.getlist("receiver_ids")) if posting else _wanted(moment)
     people = colleagues(session, current_user, among=named)
     form = KudosForm(client_id=str(uuid.uuid4()), moment_id=str(moment.id) if moment else "")
     if request.method == "GET":
-        form.receiver_ids.data = _preselected(moment, people)
+        form.receiver_ids.data = [str(p.id) for p in people]
         if moment is not None and moment.values:
             # Thanks for a moment usually name the value the moment showed.
             form.value_id.data = str(moment.values[0].id)
@@ -55,7 +59,7 @@ def new() -> Any:
     form.value_id.choices = options(
         {v.id: v.name for v in active_values(session, current_user.org_id)}, _("Choose a value")
     )
-    if request.method == "POST":
+    if posting and search is None:
         data = load_form(KudosFormSchema(), form, posted(form), ALIASES)
         if data:
             joy.watch(session)
@@ -79,8 +83,12 @@ def new() -> Any:
         "kudos/new.html",
         form,
         moment=moment,
-        groups=picker_groups(
-            session, current_user, colleagues(session, current_user) if posting else people
+        picker=people_picker(
+            session,
+            current_user,
+            chosen=posted_ids(form.receiver_ids.data),
+            search=search,
+            limit=current_app.config["PICKER_LIMIT"],
         ),
         left=kudos_services.allowance_left(session, current_user),
         renews_on=kudos_services.renews_on(current_user.organisation),
@@ -103,15 +111,13 @@ def _moment(raw: str | None) -> Moment | None:
     return moment
 
 
-def _preselected(moment: Moment | None, people: list[User]) -> list[str]:
-    """Who is ticked when the form opens: the moment's people, or `?to=`."""
-    known = {p.id for p in people}
+def _wanted(moment: Moment | None) -> list[int]:
+    """Who is ticked when the form opens (if they are colleagues): the moment's people, or
+    `?to=`."""
     if moment is not None:
-        wanted = [moment.author_id, *(c.id for c in moment.colleagues)]
-    else:
-        to = request.args.get("to", "")
-        wanted = [int(to)] if is_digits(to) and len(to) <= len(str(MAX_ID)) else []
-    return [str(i) for i in wanted if i in known]
+        return [moment.author_id, *(c.id for c in moment.colleagues)]
+    to = request.args.get("to", "")
+    return [int(to)] if is_digits(to) and len(to) <= len(str(MAX_ID)) else []
 
 
 def _sent(made: list[Kudos]) -> str:

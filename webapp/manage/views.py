@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import Schema, ValidationError, fields, validate
@@ -17,10 +26,11 @@ from webapp.insights.figures import week_label, weekly_chart
 from webapp.manage import services as manage
 from webapp.manage.forms import RecognizeForm
 from webapp.models import User
-from webapp.orgs.services import colleagues, picker_groups
+from webapp.orgs.picker import people_picker, posted_search
+from webapp.orgs.services import colleagues
 from webapp.recognition.schemas import AWARDS, RecognitionCreateSchema
 from webapp.recognition.services import RecognitionInput
-from webapp.routing import MAX_ID, bad_parameter
+from webapp.routing import MAX_ID, bad_parameter, posted_ids
 from webapp.security import role_required
 
 bp = Blueprint("manage", __name__)
@@ -57,14 +67,19 @@ def index() -> str:
 @role_required("manager")
 def recognize() -> Any:
     """Recognize a colleague, citing their moments."""
-    people = colleagues(db.session(), current_user)
     form = RecognizeForm(recipient_id=request.args.get("to", ""))
+    # Only the colleague chosen is needed to check the form (a chain has thousands); the
+    # picker loads only the people it shows.
+    named = posted_ids([form.recipient_id.data])
+    people = colleagues(db.session(), current_user, among=named)
     form.recipient_id.choices = options({p.id: p.name for p in people}, _("Choose a colleague"))
     form.award.choices = options(AWARDS, _("No award"))
     recipient = _chosen(people, form.recipient_id.data)
     moments = manage.citable_moments(db.session(), recipient) if recipient else []
     form.moment_ids.choices = options({m.id: m.cue for m in moments})
-    if request.method == "POST" and "show_moments" not in request.form:
+    # The picker's search button (no JavaScript) shows the form again with the matches.
+    search = posted_search(request.form) if request.method == "POST" else None
+    if request.method == "POST" and "show_moments" not in request.form and search is None:
         data = load_form(RecognitionCreateSchema(), form, posted(form))
         recognition = data and run_service(
             form,
@@ -85,7 +100,13 @@ def recognize() -> Any:
         form,
         recipient=recipient,
         moments=moments,
-        groups=picker_groups(db.session(), current_user, people),
+        picker=people_picker(
+            db.session(),
+            current_user,
+            chosen=[p.id for p in people],
+            search=search,
+            limit=current_app.config["PICKER_LIMIT"],
+        ),
     )
 
 
@@ -102,7 +123,8 @@ def recognize_moments() -> Any:
         raise bad_parameter(next(iter(error.messages_dict), "to")) from None
     recipient = None
     if args["to"] is not None:
-        recipient = _chosen(colleagues(db.session(), current_user), args["to"])
+        people = colleagues(db.session(), current_user, among=[args["to"]])
+        recipient = _chosen(people, args["to"])
         if recipient is None:
             abort(404)
     return render_template(

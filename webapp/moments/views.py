@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -24,7 +24,8 @@ from webapp.moments import services as moments
 from webapp.moments.access import own_moment, visible_moment
 from webapp.moments.forms import MomentForm
 from webapp.moments.schemas import MomentFormSchema
-from webapp.orgs.services import active_values, colleagues, org_teams, picker_groups, teams_of
+from webapp.orgs.picker import Search, people_picker, posted_search
+from webapp.orgs.services import active_values, colleagues, org_teams, teams_of
 from webapp.routing import MAX_ID, bad_parameter, posted_ids
 from webapp.security import has_role, role_required, safe_next_url, scoped_get_or_404
 
@@ -76,7 +77,10 @@ def new() -> Any:
     """Log a moment: what you noticed, what you did, how the customer reacted."""
     form = MomentForm(client_id=str(uuid.uuid4()))
     _fill_choices(form)
-    if request.method == "POST":
+    # The picker's search button (no JavaScript) posts the form to find colleagues: shown
+    # again as typed, with the matches, nothing saved or refused.
+    search = posted_search(request.form) if request.method == "POST" else None
+    if request.method == "POST" and search is None:
         data = load_form(MomentFormSchema(), form, posted(form), ALIASES)
         if data:
             joy.watch(db.session())
@@ -92,7 +96,7 @@ def new() -> Any:
                 joy.remember(found)
             return redirect(url_for("moments.feed"))
         renew_client_id(form)
-    return _render_form(form, None)
+    return _render_form(form, None, search)
 
 
 @bp.get("/moments/<int:moment_id>")
@@ -128,7 +132,8 @@ def edit(moment_id: int) -> Any:
         form.gesture_cost.data = f"{cost / 100:.2f}".replace(".", ",") if cost else ""
     form.client_id.data = moment.client_id
     _fill_choices(form, moment)
-    if request.method == "POST":
+    search = posted_search(request.form) if request.method == "POST" else None
+    if request.method == "POST" and search is None:
         data = load_form(MomentFormSchema(), form, {**posted(form), "client_id": moment.client_id})
         done = data and run_service(
             form,
@@ -140,7 +145,7 @@ def edit(moment_id: int) -> Any:
         if done:
             flash(_("Your moment was updated."), "success")
             return redirect(url_for("moments.detail", moment_id=moment.id))
-    return _render_form(form, moment)
+    return _render_form(form, moment, search)
 
 
 @bp.post("/moments/<int:moment_id>/delete")
@@ -170,16 +175,23 @@ def _fill_choices(form: MomentForm, moment: Moment | None = None) -> None:
         form.team_id.data = str(teams[0].id)
     values = active_values(session, current_user.org_id)
     form.value_ids.choices = options({v.id: v.name for v in values})
-    # A posted form is checked against the colleagues it names; the full list is loaded
-    # only to show the form (`_render_form`).
-    named = posted_ids(form.colleague_ids.data) if request.method == "POST" else None
+    # A posted form is checked against the colleagues it names, an edited moment against its
+    # own; the picker loads only the people it shows (`_render_form`).
+    named = posted_ids(form.colleague_ids.data)
     people = colleagues(session, current_user, among=named)
     form.colleague_ids.choices = options({p.id: p.name for p in people})
 
 
-def _render_form(form: MomentForm, moment: Moment | None) -> Any:
+def _render_form(form: MomentForm, moment: Moment | None, search: Search | None = None) -> Any:
     session = db.session()
-    people = colleagues(session, current_user)
+    # Only the people shown: the team, recent colleagues, those chosen, the search's matches.
+    picker = people_picker(
+        session,
+        current_user,
+        chosen=posted_ids(form.colleague_ids.data),
+        search=search,
+        limit=current_app.config["PICKER_LIMIT"],
+    )
     budget = current_user.organisation.gesture_budget_cents
     spent = moments.gesture_spent_this_month(db.session(), current_user)
     return render_form(
@@ -188,7 +200,7 @@ def _render_form(form: MomentForm, moment: Moment | None) -> Any:
         moment=moment,
         budget_left=max(budget - spent, 0),
         single_team=len(form.team_id.choices or []) == 1,
-        colleague_groups=picker_groups(session, current_user, people),
+        colleague_picker=picker,
     )
 
 

@@ -13,12 +13,22 @@ from zoneinfo import available_timezones
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from webapp.labels import CURRENCIES
 from webapp.models import ORG_ROLES, TEAM_ROLES
 from webapp.rules import BUDGET_MODES, RECOGNITION_WEEKLY_CAP_MAX
-from webapp.schemas import LOCALES, REQUIRED, InputSchema, choice, ident, number, text
+from webapp.schemas import (
+    CONTROL_CHARACTERS,
+    INVISIBLE_ONLY,
+    LOCALES,
+    REQUIRED,
+    InputSchema,
+    choice,
+    ident,
+    number,
+    text,
+)
 
 MAX_BUDGET_EUROS = 1000
 
@@ -198,3 +208,52 @@ class OrganisationSettingsSchema(InputSchema):
                 _("This cannot be more than the weekly kudos allowance."),
                 "kudos_same_receiver_weekly_cap",
             )
+
+
+# Finding a colleague (the people picker) -------------------------------------------------
+
+PEOPLE_QUERY_MAX = 100  # the longest search text
+PEOPLE_FOUND_MAX = 20  # the most matches one search answers with
+
+
+class SearchText(fields.String):
+    """Search words, trimmed as they are read: a query string reaches the schema as a
+    MultiDict, which `InputSchema`'s cleaning (for dicts) does not see."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        read = str(super()._deserialize(value, attr, data, **kwargs))
+        if CONTROL_CHARACTERS.search(read):
+            raise ValidationError(_("Remove the invisible control characters from this text."))
+        return "" if INVISIBLE_ONLY.match(read) else read.strip()
+
+
+class PeopleSearchSchema(InputSchema):
+    """A search for colleagues by name: `q` (trimmed, 1 to 100 characters), at most `limit`
+    matches."""
+
+    q = SearchText(
+        required=True,
+        validate=validate.Length(
+            min=1,
+            max=PEOPLE_QUERY_MAX,
+            error=_l(
+                "Enter between %(low)d and %(high)d characters.", low=1, high=PEOPLE_QUERY_MAX
+            ),
+        ),
+        error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": REQUIRED},
+        metadata={"description": "Words of the name, 1 to 100 characters (trimmed)."},
+    )
+    limit = number(
+        1,
+        PEOPLE_FOUND_MAX,
+        load_default=PEOPLE_FOUND_MAX,
+        metadata={"description": "The most matches, 1 to 20."},
+    )
+
+
+class PersonSchema(Schema):
+    """A colleague as the people picker shows them: id, name, and the avatar's initials."""
+
+    id = fields.Integer(dump_only=True)
+    name = fields.String(dump_only=True)
+    initials = fields.String(dump_only=True)

@@ -90,6 +90,9 @@ function wireForms() {
     const form = event.target;
     const type = formType(form);
     if (!type || !state.userId) return;
+    // The people picker's search (templates/_picker.html) only shows the form again: never
+    // kept as an entry.
+    if (event.submitter?.name === 'picker_search') return;
     if (navigator.onLine) {
       forgetEdited(form); // posts normally; the service worker queues it if the post fails
       return;
