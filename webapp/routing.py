@@ -49,7 +49,13 @@ def is_digits(text: str) -> bool:
 def posted_ids(raw: Iterable[Any] | None) -> list[int]:
     """The ids a form posted; anything else is in no one's id (the form then refuses it as
     a choice it did not offer)."""
-    return [int(item) for item in raw or [] if is_digits(str(item)) and int(item) <= MAX_ID]
+    return [int(text) for text in map(str, raw or []) if _id_text(text)]
+
+
+def _id_text(text: str) -> bool:
+    """Digits that could name a row: checked by length before `int()` reads them (Python
+    refuses to read a number of over 4,300 digits)."""
+    return is_digits(text) and len(text) <= len(str(MAX_ID)) and int(text) <= MAX_ID
 
 
 def is_database_id(value: int) -> bool:
@@ -63,7 +69,7 @@ def query_id(name: str, raw: str | None) -> int | None:
     if raw is None or not raw.strip():
         return None
     text = raw.strip()
-    if not is_digits(text) or len(text) > len(str(MAX_ID)) or not is_database_id(int(text)):
+    if not _id_text(text) or not is_database_id(int(text)):
         raise bad_parameter(name)
     return int(text)
 

@@ -148,6 +148,23 @@ def test_digits_beyond_0_to_9_name_no_id(
     assert client.get(url).status_code < 500
 
 
+# Python refuses to read a number of over 4,300 digits: a posted id that long was a 500.
+@pytest.mark.parametrize(
+    ("role", "url", "field"),
+    [
+        ("staff", "/moments/new", "colleague_ids"),
+        ("staff", "/kudos/new", "receiver_ids"),
+        ("manager", "/manage/recognize", "recipient_id"),
+    ],
+)
+def test_a_posted_id_of_thousands_of_digits_is_refused_not_a_500(
+    client: FlaskClient, auth: Auth, world: World, role: str, url: str, field: str
+) -> None:
+    auth.login(world.by_role(role).email)
+    response = client.post(url, data={"cue": "A cue", "message": "Thanks", field: "1" * 4301})
+    assert 400 <= response.status_code < 500
+
+
 def test_a_posted_colleague_written_in_other_digits_is_refused(
     client: FlaskClient, auth: Auth, world: World
 ) -> None:
