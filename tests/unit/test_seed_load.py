@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, inspect, select, text
 
 from webapp.demo import content
+from webapp.demo import load as load_module
 from webapp.demo import load_plan as plan
 from webapp.demo.load import (
     _check_keys,
@@ -379,3 +380,31 @@ def test_a_load_without_key_checks_fails_on_a_key_pointing_nowhere(app):
         with pytest.raises(RuntimeError, match="pointing nowhere"):
             _check_keys(session)
     assert db.session.scalar(text("SELECT COUNT(*) FROM points_daily")) == 0
+
+
+def test_a_load_that_fails_never_hands_its_connection_back_with_the_bulk_settings(
+    app, monkeypatch
+):
+    """When putting the app's settings back fails too, the load's connection is closed, not
+    returned to the pool with fsync and foreign keys off."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the bulk settings are SQLite's")
+    db.session.rollback()
+    calls = []
+    real = load_module._pragmas
+
+    def failing_restore(raw, settings):
+        calls.append(settings)
+        if len(calls) > 1:
+            raise RuntimeError("database is locked")
+        real(raw, settings)
+
+    monkeypatch.setattr(load_module, "_pragmas", failing_restore)
+    with pytest.raises(RuntimeError, match="locked"):
+        with load_session(db.engine) as session:
+            session.execute(text("SELECT 1"))
+    monkeypatch.undo()
+    for _ in range(db.engine.pool.size() + 1):
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1

@@ -205,10 +205,14 @@ def load_session(engine: Engine) -> Iterator[Session]:
         try:
             with Session(bind=connection) as session:
                 yield session
-        finally:
             if sqlite:
                 connection.rollback()  # nothing is left open (after a commit: a no-op)
                 _pragmas(raw, _SQLITE_APP)
+        except BaseException:
+            # The pool must never get this connection back with fsync and foreign keys off
+            # (a load or a PRAGMA that failed would leave it so): it is closed, not returned.
+            connection.invalidate()
+            raise
 
 
 def _pragmas(raw: Any, settings: dict[str, str]) -> None:
