@@ -143,6 +143,23 @@ def test_the_search_button_shows_the_form_again_with_the_matches_and_saves_nothi
     assert checked_ids(html, "colleague_ids") == [chain.staff3.id]  # still chosen
 
 
+def test_a_search_with_nobody_chosen_shows_the_matches_in_an_open_section(
+    client, auth, app, chain, monkeypatch
+):
+    """The moment form keeps colleagues in a section that starts closed: after a search
+    without JavaScript it is open, or the matches would be hidden in it."""
+    monkeypatch.setitem(app.config, "PICKER_LIMIT", 10)
+    auth.login(chain.staff.email)
+    response = client.post(
+        "/moments/new",
+        data={"cue": "A cue", "picker_q": "zacharias", "picker_search": "colleague_ids"},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    opening = re.search(r"<details[^>]*>(?=\s*<summary[^>]*>[^<]*colleagues)", html)
+    assert opening is not None and " open" in opening.group(0)
+
+
 def test_choosing_a_found_colleague_then_saving_works(client, auth, app, chain, monkeypatch):
     monkeypatch.setitem(app.config, "PICKER_LIMIT", 10)
     auth.login(chain.staff.email)
