@@ -382,9 +382,7 @@ def test_a_load_without_key_checks_fails_on_a_key_pointing_nowhere(app):
     assert db.session.scalar(text("SELECT COUNT(*) FROM points_daily")) == 0
 
 
-def test_a_load_that_fails_never_hands_its_connection_back_with_the_bulk_settings(
-    app, monkeypatch
-):
+def test_a_load_that_fails_never_hands_its_connection_back_with_the_bulk_settings(app, monkeypatch):
     """When putting the app's settings back fails too, the load's connection is closed, not
     returned to the pool with fsync and foreign keys off."""
     if db.engine.dialect.name != "sqlite":
@@ -400,9 +398,8 @@ def test_a_load_that_fails_never_hands_its_connection_back_with_the_bulk_setting
         real(raw, settings)
 
     monkeypatch.setattr(load_module, "_pragmas", failing_restore)
-    with pytest.raises(RuntimeError, match="locked"):
-        with load_session(db.engine) as session:
-            session.execute(text("SELECT 1"))
+    with pytest.raises(RuntimeError, match="locked"), load_session(db.engine) as session:
+        session.execute(text("SELECT 1"))
     monkeypatch.undo()
     for _ in range(db.engine.pool.size() + 1):
         with db.engine.connect() as connection:
