@@ -312,6 +312,43 @@ def test_a_reused_client_id_needs_attention_and_is_never_dropped(
     assert stored_texts(live, Moment.cue, [first, second]) == {first: 1, second: 1}
 
 
+def test_editing_an_entry_keeps_a_colleague_the_picker_does_not_list(
+    context: Any, page: Any, live: LiveApp
+) -> None:
+    """A chain's picker lists a bounded number of colleagues; someone chosen through the
+    search has no box on the page. Editing the entry keeps them chosen in a box of their own
+    (here an id no page lists), instead of dropping them without a word."""
+    _open_online(page, live)
+    page.goto("/moments/new")
+    (cue,) = _cues("Kept colleague", 1)
+    page.evaluate(
+        bounded(
+            """([cue, userId, team, value]) => window.KizukiQueue.putEntry(
+                window.KizukiQueue.newEntry({type: 'moment', clientId: crypto.randomUUID(),
+                    userId, returnUrl: '/moments/new', fields: [['cue', cue],
+                    ['action', 'Walked along'], ['reaction', 'Smiled'], ['value_ids', value],
+                    ['team_id', team], ['colleague_ids', '987654321']]}))"""
+        ),
+        [cue, str(live.people.staff_id), str(live.people.team_id), str(live.people.value_ids[0])],
+    )
+    page.goto("/")
+    item = queue_items(page).first
+    expect(item.locator('[data-field="status"]')).to_have_text("Not accepted")
+    item.locator('[data-action="edit"]').click()
+    page.wait_for_url("**/moments/new#edit=*")
+    expect(page.locator('[name="cue"]')).to_have_value(cue)
+    kept = page.locator('#colleague_ids-kept-987654321')
+    expect(kept).to_be_checked()
+    expect(page.locator('label[for="colleague_ids-kept-987654321"]')).to_have_text(
+        "A colleague you chose before"
+    )
+    posted = page.evaluate(
+        "() => new FormData(document.querySelector('main form[method=\"post\" i]'))"
+        ".getAll('colleague_ids')"
+    )
+    assert posted == ["987654321"]
+
+
 def test_entries_kept_by_the_previous_version_are_still_sent(
     context: Any, page: Any, live: LiveApp
 ) -> None:

@@ -83,6 +83,37 @@ function fillForm(form, fields) {
     else if (element.tagName === 'SELECT') [...element.options].forEach((o) => { o.selected = wanted.includes(o.value); });
     else element.value = wanted[0] || '';
   }
+  keepChosen(form, values);
+}
+
+/* A picker lists a bounded number of colleagues (webapp/orgs/picker.py): someone the entry
+ * chose through the search may have no box on the page. They stay chosen, in a box of their
+ * own at the top of the picker (unticking it leaves them out), never silently dropped. */
+function keepChosen(form, values) {
+  for (const fieldset of form.querySelectorAll('[data-picker]')) {
+    const name = fieldset.dataset.picker;
+    const boxes = [...form.elements].filter((element) => element.name === name);
+    const present = new Set(boxes.map((element) => element.value));
+    const missing = (values.get(name) || []).filter((value) => value && !present.has(value));
+    const list = fieldset.querySelector('.picker__list');
+    if (!missing.length || !list) continue;
+    for (const value of missing) {
+      const item = document.createElement('li');
+      item.className = 'list__item check picker__item';
+      item.dataset.name = fieldset.dataset.keptLabel || '';
+      const input = document.createElement('input');
+      input.type = boxes[0] ? boxes[0].type : 'checkbox';
+      input.name = name;
+      input.value = value;
+      input.id = `${name}-kept-${value}`;
+      input.checked = true;
+      const label = document.createElement('label');
+      label.htmlFor = input.id;
+      label.textContent = fieldset.dataset.keptLabel || '';
+      item.append(input, label);
+      list.prepend(item);
+    }
+  }
 }
 
 /** When an edited entry is submitted (online or offline), drop the one it replaces. */
