@@ -337,7 +337,7 @@ def test_editing_an_entry_keeps_a_colleague_the_picker_does_not_list(
     item.locator('[data-action="edit"]').click()
     page.wait_for_url("**/moments/new#edit=*")
     expect(page.locator('[name="cue"]')).to_have_value(cue)
-    kept = page.locator('#colleague_ids-kept-987654321')
+    kept = page.locator("#colleague_ids-kept-987654321")
     expect(kept).to_be_checked()
     expect(page.locator('label[for="colleague_ids-kept-987654321"]')).to_have_text(
         "A colleague you chose before"
