@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marshmallow import ValidationError
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from webapp.models import Membership, User
 from webapp.orgs.schemas import PEOPLE_FOUND_MAX, PEOPLE_QUERY_MAX, PeopleSearchSchema
 from webapp.orgs.services import (
     PickerGroup,
+    choosable_colleagues,
     colleagues,
     picker_groups,
     recent_colleagues,
@@ -76,17 +77,9 @@ class Picker:
         return self.shown < self.total
 
 
-def _choosable(user: User) -> Select[Any]:
-    """The people `user` may choose in a picker: the active colleagues of their organisation,
-    never themselves (the rule of `colleagues`, unordered)."""
-    return select(User).where(
-        User.org_id == user.org_id, User.id != user.id, User.active, User.deleted_at.is_(None)
-    )
-
-
 def count_colleagues(session: Session, user: User) -> int:
     """How many people `user` could choose."""
-    query = _choosable(user).with_only_columns(func.count(User.id))
+    query = choosable_colleagues(user).with_only_columns(func.count(User.id))
     return int(session.scalar(query) or 0)
 
 
@@ -99,7 +92,7 @@ def search_colleagues(
     words = query.split()[:10]
     if not words:
         return []
-    found = _choosable(user)
+    found = choosable_colleagues(user)
     for word in words:
         found = found.where(User.name.icontains(word, autoescape=True))
     starts = case((User.name.istartswith(words[0], autoescape=True), 0), else_=1)
@@ -145,11 +138,8 @@ def _bounded_groups(session: Session, user: User, limit: int) -> list[PickerGrou
     # Recent teammates first, so the cut never drops one; then by name.
     lifted = case((User.id.in_(recent), 0), else_=1) if recent else None
     order = [c for c in (lifted, func.lower(User.name), User.id) if c is not None]
-    team: list[User] = list(
-        session.scalars(
-            _choosable(user).where(User.id.in_(teammates)).order_by(*order).limit(max(0, limit))
-        )
-    )
+    in_team = choosable_colleagues(user).where(User.id.in_(teammates)).order_by(*order)
+    team: list[User] = list(session.scalars(in_team.limit(max(0, limit))))
     own = {p.id for p in team}
     others = [p for p in colleagues(session, user, among=recent) if p.id not in own]
     # At most `limit` in all: the team's last names (by name, never a recent one) give way.
