@@ -13,6 +13,7 @@ from marshmallow import ValidationError
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from webapp.config import PICKER_LIMIT
 from webapp.models import Membership, User
 from webapp.orgs.schemas import PEOPLE_FOUND_MAX, PEOPLE_QUERY_MAX, PeopleSearchSchema
 from webapp.orgs.services import (
@@ -24,7 +25,6 @@ from webapp.orgs.services import (
 )
 from webapp.schemas import CONTROL_CHARACTERS
 
-PICKER_LIMIT = 120  # the most colleagues a picker shows before anyone is chosen or searched
 # A page form's own search (without JavaScript): its button and its text field.
 SEARCH_BUTTON = "picker_search"
 SEARCH_FIELD = "picker_q"
