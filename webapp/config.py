@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The most colleagues a people picker lists before anyone is chosen or searched
+# (webapp/orgs/picker.py); the setting PICKER_LIMIT changes it.
+PICKER_LIMIT = 120
 
 
 def _default_database_url() -> str:
@@ -80,7 +83,7 @@ def from_environment() -> dict[str, object]:
         "LANGUAGES": ["en", "nl"],
         "WTF_CSRF_TIME_LIMIT": None,
         # The most colleagues a people picker lists before a search (webapp/orgs/picker.py).
-        "PICKER_LIMIT": int(env.get("PICKER_LIMIT", "120")),
+        "PICKER_LIMIT": int(env.get("PICKER_LIMIT", str(PICKER_LIMIT))),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         **_mail_settings(env),
         "VAPID_PUBLIC_KEY": env.get("VAPID_PUBLIC_KEY"),

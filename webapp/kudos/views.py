@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -19,7 +19,8 @@ from webapp.kudos import services as kudos_services
 from webapp.kudos.forms import KudosForm
 from webapp.kudos.schemas import KudosFormSchema
 from webapp.models import Kudos, Moment
-from webapp.orgs.picker import people_picker, posted_search
+from webapp.orgs.pages import page_picker
+from webapp.orgs.picker import posted_search
 from webapp.orgs.services import active_values, colleagues, org_teams
 from webapp.routing import MAX_ID, is_digits, posted_ids, query_id
 from webapp.security import role_required, safe_next_url, scoped_get_or_404
@@ -83,12 +84,8 @@ def new() -> Any:
         "kudos/new.html",
         form,
         moment=moment,
-        picker=people_picker(
-            session,
-            current_user,
-            chosen=posted_ids(form.receiver_ids.data),
-            search=search,
-            limit=current_app.config["PICKER_LIMIT"],
+        picker=page_picker(
+            session, current_user, chosen=posted_ids(form.receiver_ids.data), search=search
         ),
         left=kudos_services.allowance_left(session, current_user),
         renews_on=kudos_services.renews_on(current_user.organisation),

@@ -7,7 +7,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -26,7 +25,8 @@ from webapp.insights.figures import week_label, weekly_chart
 from webapp.manage import services as manage
 from webapp.manage.forms import RecognizeForm
 from webapp.models import User
-from webapp.orgs.picker import people_picker, posted_search
+from webapp.orgs.pages import page_picker
+from webapp.orgs.picker import posted_search
 from webapp.orgs.services import colleagues
 from webapp.recognition.schemas import AWARDS, RecognitionCreateSchema
 from webapp.recognition.services import RecognitionInput
@@ -100,12 +100,8 @@ def recognize() -> Any:
         form,
         recipient=recipient,
         moments=moments,
-        picker=people_picker(
-            db.session(),
-            current_user,
-            chosen=[p.id for p in people],
-            search=search,
-            limit=current_app.config["PICKER_LIMIT"],
+        picker=page_picker(
+            db.session(), current_user, chosen=[p.id for p in people], search=search
         ),
     )
 

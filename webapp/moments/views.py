@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -24,7 +24,8 @@ from webapp.moments import services as moments
 from webapp.moments.access import own_moment, visible_moment
 from webapp.moments.forms import MomentForm
 from webapp.moments.schemas import MomentFormSchema
-from webapp.orgs.picker import Search, people_picker, posted_search
+from webapp.orgs.pages import page_picker
+from webapp.orgs.picker import Search, posted_search
 from webapp.orgs.services import active_values, colleagues, org_teams, teams_of
 from webapp.routing import MAX_ID, bad_parameter, posted_ids
 from webapp.security import has_role, role_required, safe_next_url, scoped_get_or_404
@@ -185,12 +186,8 @@ def _fill_choices(form: MomentForm, moment: Moment | None = None) -> None:
 def _render_form(form: MomentForm, moment: Moment | None, search: Search | None = None) -> Any:
     session = db.session()
     # Only the people shown: the team, recent colleagues, those chosen, the search's matches.
-    picker = people_picker(
-        session,
-        current_user,
-        chosen=posted_ids(form.colleague_ids.data),
-        search=search,
-        limit=current_app.config["PICKER_LIMIT"],
+    picker = page_picker(
+        session, current_user, chosen=posted_ids(form.colleague_ids.data), search=search
     )
     budget = current_user.organisation.gesture_budget_cents
     spent = moments.gesture_spent_this_month(db.session(), current_user)

@@ -10,20 +10,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marshmallow import ValidationError
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from webapp.config import PICKER_LIMIT
 from webapp.models import Membership, User
 from webapp.orgs.schemas import PEOPLE_FOUND_MAX, PEOPLE_QUERY_MAX, PeopleSearchSchema
 from webapp.orgs.services import (
     PickerGroup,
+    choosable_colleagues,
     colleagues,
     picker_groups,
     recent_colleagues,
 )
 from webapp.schemas import CONTROL_CHARACTERS
 
-PICKER_LIMIT = 120  # the most colleagues a picker shows before anyone is chosen or searched
 # A page form's own search (without JavaScript): its button and its text field.
 SEARCH_BUTTON = "picker_search"
 SEARCH_FIELD = "picker_q"
@@ -76,18 +77,15 @@ class Picker:
         return self.shown < self.total
 
 
-def _choosable(user: User) -> Select[Any]:
-    """The people `user` may choose in a picker: the active colleagues of their organisation,
-    never themselves (the rule of `colleagues`, unordered)."""
-    return select(User).where(
-        User.org_id == user.org_id, User.id != user.id, User.active, User.deleted_at.is_(None)
-    )
-
-
-def count_colleagues(session: Session, user: User) -> int:
-    """How many people `user` could choose."""
-    query = _choosable(user).with_only_columns(func.count(User.id))
-    return int(session.scalar(query) or 0)
+def everyone_if_few(session: Session, user: User, limit: int) -> tuple[list[User] | None, int]:
+    """How many people `user` could choose, and all of them where they are at most `limit`
+    (else None), in one statement: at most `limit` of them (at least one), unordered (the
+    picker orders them), each row with the count."""
+    total = choosable_colleagues(user).with_only_columns(func.count(User.id)).correlate(None)
+    query = choosable_colleagues(user).add_columns(total.scalar_subquery()).limit(max(1, limit))
+    rows = session.execute(query).all()
+    count = int(rows[0][1]) if rows else 0
+    return ([row[0] for row in rows] if count <= limit else None), count
 
 
 def search_colleagues(
@@ -99,7 +97,7 @@ def search_colleagues(
     words = query.split()[:10]
     if not words:
         return []
-    found = _choosable(user)
+    found = choosable_colleagues(user)
     for word in words:
         found = found.where(User.name.icontains(word, autoescape=True))
     starts = case((User.name.istartswith(words[0], autoescape=True), 0), else_=1)
@@ -118,9 +116,9 @@ def people_picker(
     everyone, as `picker_groups` orders them; a larger one shows the viewer's team (recent
     colleagues on top) and their other recent colleagues, `limit` people in all. The people
     `chosen` (kept checked) and the matches of a valid `search` are always shown, on top."""
-    total = count_colleagues(session, user)
-    if total <= limit:
-        groups = picker_groups(session, user, colleagues(session, user))
+    everyone, total = everyone_if_few(session, user, limit)
+    if everyone is not None:
+        groups = picker_groups(session, user, everyone)
     else:
         groups = _bounded_groups(session, user, limit)
     shown = {p.id for g in groups for p in g.people}
@@ -145,11 +143,8 @@ def _bounded_groups(session: Session, user: User, limit: int) -> list[PickerGrou
     # Recent teammates first, so the cut never drops one; then by name.
     lifted = case((User.id.in_(recent), 0), else_=1) if recent else None
     order = [c for c in (lifted, func.lower(User.name), User.id) if c is not None]
-    team: list[User] = list(
-        session.scalars(
-            _choosable(user).where(User.id.in_(teammates)).order_by(*order).limit(max(0, limit))
-        )
-    )
+    in_team = choosable_colleagues(user).where(User.id.in_(teammates)).order_by(*order)
+    team: list[User] = list(session.scalars(in_team.limit(max(0, limit))))
     own = {p.id for p in team}
     others = [p for p in colleagues(session, user, among=recent) if p.id not in own]
     # At most `limit` in all: the team's last names (by name, never a recent one) give way.

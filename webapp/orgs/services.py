@@ -50,16 +50,20 @@ def by_shown_name(value: Value) -> tuple[str, int]:
     return value.name.casefold(), value.id
 
 
+def choosable_colleagues(user: User) -> Select[User]:
+    """The people `user` may choose (a colleague to thank, to name in a moment): everyone
+    active in their organisation, never themselves; unordered. The one rule of `colleagues`
+    and the people picker (webapp/orgs/picker.py)."""
+    return select(User).where(
+        User.org_id == user.org_id, User.id != user.id, User.active, User.deleted_at.is_(None)
+    )
+
+
 def colleagues(session: Session, user: User, among: Iterable[int] | None = None) -> list[User]:
     """Everyone active in `user`'s organisation except `user`, by name; only those whose
     ids are `among` when given (checking a posted choice needs no one else: a chain has
     thousands of colleagues)."""
-    query = (
-        select(User)
-        .where(User.org_id == user.org_id, User.id != user.id, User.active)
-        .where(User.deleted_at.is_(None))
-        .order_by(User.name)
-    )
+    query = choosable_colleagues(user).order_by(User.name)
     if among is not None:
         query = query.where(User.id.in_(sorted(set(among))))
     return list(session.scalars(query))

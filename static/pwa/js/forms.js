@@ -4,6 +4,7 @@
 // of an entry that was already sent). Online, the form posts normally (no JavaScript needed).
 
 import { FORM_TYPES, fieldsOf, getEntry, newClientId, newEntry, putEntry, removeEntry } from './offline-queue.js';
+import { personItem } from './picker.js';
 import { t } from './strings.js';
 
 /** The queue type of a form ("moment", "kudos") or null for any other form. */
@@ -88,7 +89,8 @@ function fillForm(form, fields) {
 
 /* A picker lists a bounded number of colleagues (webapp/orgs/picker.py): someone the entry
  * chose through the search may have no box on the page. They stay chosen, in a box of their
- * own at the top of the picker (unticking it leaves them out), never silently dropped. */
+ * own at the top of the picker (unticking it leaves them out), never silently dropped. The
+ * box is the picker's own (`personItem`: a checkbox, or a radio in a single-choice picker). */
 function keepChosen(form, values) {
   for (const fieldset of form.querySelectorAll('[data-picker]')) {
     const name = fieldset.dataset.picker;
@@ -97,21 +99,9 @@ function keepChosen(form, values) {
     const missing = (values.get(name) || []).filter((value) => value && !present.has(value));
     const list = fieldset.querySelector('.picker__list');
     if (!missing.length || !list) continue;
+    const kept = fieldset.dataset.keptLabel || '';
     for (const value of missing) {
-      const item = document.createElement('li');
-      item.className = 'list__item check picker__item';
-      item.dataset.name = fieldset.dataset.keptLabel || '';
-      const input = document.createElement('input');
-      input.type = boxes[0] ? boxes[0].type : 'checkbox';
-      input.name = name;
-      input.value = value;
-      input.id = `${name}-kept-${value}`;
-      input.checked = true;
-      const label = document.createElement('label');
-      label.htmlFor = input.id;
-      label.textContent = fieldset.dataset.keptLabel || '';
-      item.append(input, label);
-      list.prepend(item);
+      list.prepend(personItem(fieldset, { id: value, name: kept }, { prefix: `${name}-kept`, checked: true }));
     }
   }
 }

@@ -32,25 +32,33 @@ export function matches(name, query) {
   return wanted.split(/\s+/).every((word) => folded.includes(word));
 }
 
-/** One person as the server template renders them (templates/_picker.html). */
-function personItem(fieldset, person) {
-  const prefix = fieldset.dataset.prefix || fieldset.dataset.picker;
+/** One person as the server template renders them (templates/_picker.html): a checkbox, or
+ * a radio where the picker chooses one person (`data-multiple="0"`). `person` is
+ * {id, name, initials}; without initials (someone the page cannot name) there is no avatar.
+ * `prefix` starts the box's id (the picker's own by default); `checked` ticks it. */
+export function personItem(fieldset, person, { prefix, checked = false } = {}) {
+  const start = prefix || fieldset.dataset.prefix || fieldset.dataset.picker;
   const item = document.createElement('li');
   item.className = 'list__item check picker__item';
   item.dataset.name = person.name;
   const input = document.createElement('input');
   input.type = fieldset.dataset.multiple === '0' ? 'radio' : 'checkbox';
   input.name = fieldset.dataset.picker;
-  input.id = `${prefix}-${person.id}`;
+  input.id = `${start}-${person.id}`;
   input.value = String(person.id);
-  const avatar = document.createElement('span');
-  avatar.className = `avatar avatar--${(person.id % 6) + 1} avatar--sm`;
-  avatar.setAttribute('aria-hidden', 'true');
-  avatar.textContent = person.initials;
+  input.checked = checked;
+  item.append(input);
+  if (person.initials != null) {
+    const avatar = document.createElement('span');
+    avatar.className = `avatar avatar--${(person.id % 6) + 1} avatar--sm`;
+    avatar.setAttribute('aria-hidden', 'true');
+    avatar.textContent = person.initials;
+    item.append(avatar);
+  }
   const label = document.createElement('label');
   label.htmlFor = input.id;
   label.textContent = person.name;
-  item.append(input, avatar, label);
+  item.append(label);
   return item;
 }
 
