@@ -16,8 +16,6 @@ from tests.game_support import log, recognise, thank
 from webapp.admin import services as admin
 from webapp.extensions import db
 from webapp.game.season_results import settle
-from webapp.orgs.picker import people_picker
-from webapp.orgs.services import colleagues, picker_groups
 from webapp.timeutil import utcnow
 
 # Endpoints read by someone in the first team; {colleague} is someone else there.
@@ -161,23 +159,6 @@ def test_the_people_pickers_read_nobody_one_by_one(client, auth, world):
     print("statements per form:", small)
     assert large == small
     assert max(small.values()) <= MOST, small
-
-
-def test_a_picker_under_its_bound_reads_everyone_and_their_number_at_once(world):
-    """Where everyone fits, the picker reads the colleagues and how many there are in one
-    statement (it once counted them first, then read them all), besides what the grouping
-    reads (the viewer's teams, recent colleagues)."""
-    grow(world, teams=1, people=3, moments=1)
-    db.session.expire_all()
-    with counted() as grouping:
-        picker_groups(db.session, world.staff, [])
-    db.session.expire_all()
-    with counted() as statements:
-        picker = people_picker(db.session, world.staff, limit=100)
-    everyone = colleagues(db.session, world.staff)
-    assert picker.total == picker.shown == len(everyone) > 3
-    assert picker.ids == {p.id for p in everyone}
-    assert len(statements) == len(grouping) + 1, statements
 
 
 PICKER_PAGES = [

@@ -77,15 +77,10 @@ class Picker:
         return self.shown < self.total
 
 
-def everyone_if_few(session: Session, user: User, limit: int) -> tuple[list[User] | None, int]:
-    """How many people `user` could choose, and all of them where they are at most `limit`
-    (else None), in one statement: at most `limit` of them (at least one), unordered (the
-    picker orders them), each row with the count."""
-    total = choosable_colleagues(user).with_only_columns(func.count(User.id)).correlate(None)
-    query = choosable_colleagues(user).add_columns(total.scalar_subquery()).limit(max(1, limit))
-    rows = session.execute(query).all()
-    count = int(rows[0][1]) if rows else 0
-    return ([row[0] for row in rows] if count <= limit else None), count
+def count_colleagues(session: Session, user: User) -> int:
+    """How many people `user` could choose."""
+    query = choosable_colleagues(user).with_only_columns(func.count(User.id))
+    return int(session.scalar(query) or 0)
 
 
 def search_colleagues(
@@ -116,9 +111,9 @@ def people_picker(
     everyone, as `picker_groups` orders them; a larger one shows the viewer's team (recent
     colleagues on top) and their other recent colleagues, `limit` people in all. The people
     `chosen` (kept checked) and the matches of a valid `search` are always shown, on top."""
-    everyone, total = everyone_if_few(session, user, limit)
-    if everyone is not None:
-        groups = picker_groups(session, user, everyone)
+    total = count_colleagues(session, user)
+    if total <= limit:
+        groups = picker_groups(session, user, colleagues(session, user))
     else:
         groups = _bounded_groups(session, user, limit)
     shown = {p.id for g in groups for p in g.people}
