@@ -17,8 +17,9 @@ from tests.browser.conftest import ARTIFACTS
 from tests.browser.helpers import BROWSER
 from tests.browser.live import PHONE, LiveApp, sign_in
 from tests.browser.network import CuttableProxy
+from tests.factories import make_team, make_user
 from webapp.extensions import db
-from webapp.models import KioskDevice, Moment, User
+from webapp.models import KioskDevice, Moment, Team, User
 
 pytestmark = BROWSER
 
@@ -290,3 +291,62 @@ def test_on_lie_fi_kudos_are_refused_and_a_moment_is_kept(
     page.wait_for_selector("h1:text('Who are you?')", timeout=30_000)
     assert _moments_with(live, cue) == 1
     assert _author_of(live, cue) == live.people.staff_id
+
+
+def test_past_the_bound_the_kiosk_searches_with_its_own_button_never_the_api(
+    browser: Any, live: LiveApp
+) -> None:
+    """The kiosk has no session for GET /api/v1/people: picker.js keeps the page's own
+    search button there (Enter in the box presses it) and never calls the API. Offline the
+    search is refused like any post and nothing is kept; online the page comes back with the
+    match, as typed, and the moment is saved with that colleague."""
+    with live.app.app_context():
+        team = db.session.get(Team, live.people.team_id)
+        assert team is not None
+        elsewhere = make_team(db.session, team.organisation, "Kiosk test: spa")
+        far = make_user(db.session, team.organisation, team=elsewhere, name="Quentin Kioskfar")
+        db.session.commit()
+        far_id = far.id
+        db.session.remove()
+    limit = live.app.config["PICKER_LIMIT"]
+    live.app.config["PICKER_LIMIT"] = 1
+    try:
+        page = _start_turn(browser, live, "Search tablet", TABLET)
+        asked: list[str] = []
+        page.on("request", lambda r: asked.append(r.url) if "/api/" in r.url else None)
+        problems = _problems(page)
+        cue = "A guest asked for the spa at midnight"
+        _fill_moment(page, cue)
+        page.wait_for_selector("html.js", state="attached")
+        page.locator("details summary").click()
+        assert "search to find anyone else" in page.locator("#colleague_ids-count").inner_text()
+        button = page.locator("#colleague_ids [name=picker_search]")
+        assert button.count() == 1 and button.is_visible()
+        page.fill("#colleague_ids-search", "kioskfar")
+        page.wait_for_timeout(600)  # longer than picker.js waits before asking a server
+        assert page.locator(f"#colleague-{far_id}").count() == 0
+        page.context.set_offline(True)
+        button.click()
+        page.wait_for_selector("[data-kiosk-offline]:not([hidden])")
+        assert page.evaluate("() => localStorage.getItem('kizuki-kiosk-queue')") in (None, "[]")
+        page.context.set_offline(False)
+        problems.clear()  # the browser logs the failed probe while offline
+        page.locator("#colleague_ids-search").press("Enter")
+        found = page.locator(f"#colleague-{far_id}")
+        found.wait_for()
+        assert page.input_value('textarea[name="cue"]') == cue
+        assert page.input_value("#colleague_ids-search") == "kioskfar"
+        page.locator("#colleague_ids label", has_text="Quentin Kioskfar").click()
+        assert found.is_checked()
+        page.locator('form[data-kiosk-form] button[type="submit"]:not([name])').click()
+        page.wait_for_selector(".flash--success")
+    finally:
+        live.app.config["PICKER_LIMIT"] = limit
+    assert asked == []
+    assert problems == []
+    with live.app.app_context():
+        moment = db.session.scalar(select(Moment).where(Moment.cue == cue))
+        assert moment is not None and moment.author_id == live.people.staff_id
+        assert [c.id for c in moment.colleagues] == [far_id]
+        db.session.remove()
+    page.context.close()

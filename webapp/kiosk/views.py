@@ -14,6 +14,7 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     jsonify,
     make_response,
@@ -41,7 +42,9 @@ from webapp.models import KioskDevice, User
 from webapp.moments import services as moments
 from webapp.moments.forms import MomentForm
 from webapp.moments.schemas import MomentCreateSchema, MomentFormSchema
+from webapp.orgs.picker import Picker, Search, people_picker, posted_search
 from webapp.orgs.services import active_values, colleagues
+from webapp.routing import posted_ids
 from webapp.security import role_required
 
 bp = Blueprint("kiosk", __name__)
@@ -214,7 +217,10 @@ def moment() -> Any:
     form.team_id.choices = options({device.team.id: device.team.name})
     form.team_id.data = str(device.team_id)
     _person_choices(form, person)
-    if request.method == "POST":
+    # The picker's search button posts the form to find colleagues (the kiosk has no
+    # session for the API's search): shown again as typed, with the matches, nothing saved.
+    search = posted_search(request.form) if request.method == "POST" else None
+    if request.method == "POST" and search is None:
         data = load_form(MomentFormSchema(), form, posted(form), MOMENT_ALIASES)
         made = data and run_service(
             form,
@@ -228,7 +234,14 @@ def moment() -> Any:
             return redirect(url_for("kiosk.home"))
         renew_client_id(form)
     grant = kiosk.turn_grant(device, person)
-    return render_form("kiosk/moment.html", form, device=device, person=person, grant=grant)
+    return render_form(
+        "kiosk/moment.html",
+        form,
+        device=device,
+        person=person,
+        grant=grant,
+        colleague_picker=_picker(person, form.colleague_ids.data, search),
+    )
 
 
 @bp.route("/kiosk/kudos", methods=["GET", "POST"])
@@ -238,14 +251,18 @@ def kudos() -> Any:
     if turn is None:
         return redirect(url_for("kiosk.home"))
     device, person = turn
+    session = db.session()
     form = KudosForm(client_id=str(uuid.uuid4()))
-    people = colleagues(db.session(), person)
+    # Checked against the colleagues the form names; the picker shows only a bounded list.
+    named = posted_ids(request.form.getlist("receiver_ids")) if request.method == "POST" else []
+    people = colleagues(session, person, among=named)
     form.receiver_ids.choices = options({p.id: p.name for p in people})
     form.team_id.choices = options({}, _("No team"))
     form.value_id.choices = options(
-        {v.id: v.name for v in active_values(db.session(), person.org_id)}, _("Choose a value")
+        {v.id: v.name for v in active_values(session, person.org_id)}, _("Choose a value")
     )
-    if request.method == "POST":
+    search = posted_search(request.form) if request.method == "POST" else None
+    if request.method == "POST" and search is None:
         data = load_form(KudosFormSchema(), form, posted(form), KUDOS_ALIASES)
         made = data and run_service(
             form,
@@ -259,7 +276,13 @@ def kudos() -> Any:
             flash(_("Kudos sent — thank you, %(name)s.", name=person.first_name), "success")
             return redirect(url_for("kiosk.home"))
         renew_client_id(form)
-    return render_form("kiosk/kudos.html", form, device=device, person=person, people=people)
+    return render_form(
+        "kiosk/kudos.html",
+        form,
+        device=device,
+        person=person,
+        picker=_picker(person, form.receiver_ids.data, search),
+    )
 
 
 def _then_end(device: KioskDevice, result: Any) -> Any:
@@ -269,9 +292,25 @@ def _then_end(device: KioskDevice, result: Any) -> Any:
 
 
 def _person_choices(form: MomentForm, person: User) -> None:
+    """The moment form's choices: the organisation's values, and as colleagues those the
+    posted form names (any active colleague, found by the search or not)."""
     session = db.session()
     form.value_ids.choices = options({v.id: v.name for v in active_values(session, person.org_id)})
-    form.colleague_ids.choices = options({p.id: p.name for p in colleagues(session, person)})
+    named = posted_ids(form.colleague_ids.data)
+    people = colleagues(session, person, among=named)
+    form.colleague_ids.choices = options({p.id: p.name for p in people})
+
+
+def _picker(person: User, chosen: Any, search: Search | None) -> Picker:
+    """What the kiosk's picker shows the person whose turn it is: their team first, at most
+    PICKER_LIMIT colleagues, plus those chosen and the matches of the page's search."""
+    return people_picker(
+        db.session(),
+        person,
+        chosen=posted_ids(chosen),
+        search=search,
+        limit=current_app.config["PICKER_LIMIT"],
+    )
 
 
 @bp.post("/kiosk/queued")

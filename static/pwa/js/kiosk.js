@@ -6,7 +6,9 @@
 //   their turn, and sent once when the connection is back: its client id makes a repeat
 //   the same moment, and it leaves the kiosk only when the server has it. The payload
 //   follows the rules of the app's offline queue (queue-core.js). Anything else typed
-//   offline (kudos, a PIN) is refused with a clear message, and the text stays.
+//   offline (kudos, a PIN, a search for colleagues) is refused with a clear message, and
+//   the text stays. The picker's search button is posted with the form (the page comes
+//   back with the matches, nothing saved).
 
 import './queue-core.js';
 
@@ -156,18 +158,35 @@ async function backToFaces() {
   else window.setTimeout(backToFaces, RETRY_MS); // the server ends the turn on its own
 }
 
+/** The button that sent the form when it speaks for itself (the picker's search button):
+ * form.submit() leaves it out, so it goes as a hidden field. */
+function keepSubmitter(form, submitter) {
+  form.querySelectorAll('input[data-kiosk-submitter]').forEach((input) => input.remove());
+  if (!submitter || !submitter.name) return;
+  const input = document.createElement('input');
+  input.type = 'hidden';
+  input.name = submitter.name;
+  input.value = submitter.value;
+  input.dataset.kioskSubmitter = '1';
+  form.append(input);
+}
+
 async function submitWhenReachable(event) {
   const form = event.currentTarget;
+  const { submitter } = event;
   event.preventDefault();
   if (form.dataset.sending) return;
   form.dataset.sending = '1';
   try {
     if (await reachable()) {
       show('[data-kiosk-offline]', false);
+      keepSubmitter(form, submitter);
       form.submit();
       return;
     }
-    const entry = form.dataset.kioskQueue ? entryFor(form) : null;
+    // A search (the picker's own button) needs the server: nothing is kept for it.
+    const searching = Boolean(submitter && submitter.name === 'picker_search');
+    const entry = form.dataset.kioskQueue && !searching ? entryFor(form) : null;
     if (!entry) {
       show('[data-kiosk-offline]', true);
       return;

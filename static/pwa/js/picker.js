@@ -104,13 +104,16 @@ function enhance(fieldset) {
   const tools = document.createElement('div');
   tools.className = 'picker__tools';
   // Where the page has its own search (it lists only some colleagues), its box is the one
-  // typed in. Its button, which posts the form without JavaScript, goes: Enter in any field
-  // of the form would press it instead of the form's own button.
+  // typed in. Its button, which posts the form without JavaScript, goes when the server's
+  // search replaces it: Enter in any field of the form would press it instead of the form's
+  // own button. A page without the server's search (the kiosk: no signed-in session) keeps
+  // the button, and Enter in the search box presses it.
   const find = fieldset.querySelector('[data-picker-find]');
   let search = find && find.querySelector('input[type="search"]');
   const status = find && find.querySelector('.picker__status');
+  const findButton = find && !serverUrl ? find.querySelector('.picker__find-button') : null;
   if (find) {
-    find.querySelector('.picker__find-button')?.remove();
+    if (serverUrl) find.querySelector('.picker__find-button')?.remove();
   } else {
     const label = document.createElement('label');
     label.className = 'picker__search-label';
@@ -233,7 +236,9 @@ function enhance(fieldset) {
 
   search.addEventListener('input', onType);
   search.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') event.preventDefault(); // never send the form from the search
+    if (event.key !== 'Enter') return;
+    event.preventDefault(); // never send the form from the search
+    if (findButton) findButton.click(); // but a page's own search is asked
   });
   more.addEventListener('click', () => {
     expanded = true;
