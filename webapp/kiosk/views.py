@@ -14,7 +14,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     jsonify,
     make_response,
@@ -42,7 +41,8 @@ from webapp.models import KioskDevice, User
 from webapp.moments import services as moments
 from webapp.moments.forms import MomentForm
 from webapp.moments.schemas import MomentCreateSchema, MomentFormSchema
-from webapp.orgs.picker import Picker, Search, people_picker, posted_search
+from webapp.orgs.pages import page_picker
+from webapp.orgs.picker import Picker, Search, posted_search
 from webapp.orgs.services import active_values, colleagues
 from webapp.routing import posted_ids
 from webapp.security import role_required
@@ -304,13 +304,7 @@ def _person_choices(form: MomentForm, person: User) -> None:
 def _picker(person: User, chosen: Any, search: Search | None) -> Picker:
     """What the kiosk's picker shows the person whose turn it is: their team first, at most
     PICKER_LIMIT colleagues, plus those chosen and the matches of the page's search."""
-    return people_picker(
-        db.session(),
-        person,
-        chosen=posted_ids(chosen),
-        search=search,
-        limit=current_app.config["PICKER_LIMIT"],
-    )
+    return page_picker(db.session(), person, chosen=posted_ids(chosen), search=search)
 
 
 @bp.post("/kiosk/queued")
