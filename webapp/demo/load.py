@@ -300,8 +300,10 @@ def finish_history(session: Session, org: Organisation, now: datetime) -> None:
         .values(read_at=now, push_due_at=None)
         .execution_options(synchronize_session=False)
     )
+    # Fresh statistics before anything reads the loaded rows: without them SQLite's planner
+    # picks the organisation index for a moment's kudos (a scan of every kudos) instead of
+    # the moment's own, and PostgreSQL joins a season's kudos to its moments by nested loops
+    # (one season's best stories took minutes at 100 %).
+    session.execute(text("ANALYZE"))
     with frozen_time(now):
         settle(session, org)  # seasons up to today, the finished ones closed
-    # Fresh statistics: without them SQLite's planner picks the organisation index for a
-    # moment's kudos (a scan of every kudos) instead of the moment's own.
-    session.execute(text("ANALYZE"))
