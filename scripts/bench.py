@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -64,6 +65,8 @@ ENDPOINTS = [
     Endpoint("`/seasons`", "/seasons"),
     Endpoint("`/people/<id>` (a colleague)", "/people/{colleague}"),
     Endpoint("`/me`", "/me"),
+    Endpoint("`/moments/new` (the people picker)", "/moments/new"),
+    Endpoint("`/kudos/new` (the people picker)", "/kudos/new"),
     Endpoint("`/manage` (lead of the largest team)", "/manage", "lead"),
     Endpoint("`/manage` (admin, all teams)", "/manage", "admin"),
     Endpoint("`GET /api/v1/leaderboard`", "/api/v1/leaderboard?period=all"),
@@ -85,6 +88,7 @@ class Result:
     non2xx: int
     errors5xx: int
     socket_errors: int
+    codes: str = ""  # the error statuses seen (a sample: "409×12 422×3")
 
 
 # Data sets ----------------------------------------------------------------------------------
@@ -209,15 +213,19 @@ function setup(thread)
 end
 function init(args)
   math.randomseed(os.time() * 1000 + id * 7919)
-  s5xx, s4xx = 0, 0
+  s5xx, s4xx, codes = 0, 0, ""
 end
 function response(status, headers, body)
   if status >= 500 then s5xx = s5xx + 1 elseif status >= 400 then s4xx = s4xx + 1 end
+  if status >= 400 and #codes < 200 then codes = codes .. status .. " " end
 end
 function done(summary, latency, requests)
-  local five, four = 0, 0
-  for _, t in ipairs(threads) do five = five + t:get("s5xx"); four = four + t:get("s4xx") end
+  local five, four, seen = 0, 0, ""
+  for _, t in ipairs(threads) do
+    five = five + t:get("s5xx"); four = four + t:get("s4xx"); seen = seen .. t:get("codes")
+  end
   io.write(string.format("STATUS 5xx=%d 4xx=%d\\n", five, four))
+  io.write("CODES " .. seen .. "\\n")
 end
 local function uuid()
   return string.format("%08x-%04x-4%03x-%04x-%012x", math.random(0, 0x7fffffff),
@@ -302,7 +310,10 @@ def parse(output: str) -> Result:
     sockets = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
+    seen = re.search(r"^CODES (.*)$", output, re.M)
+    counted = Counter(seen.group(1).split()) if seen else Counter()
     return Result(
+        codes=" ".join(f"{code}×{n}" for code, n in sorted(counted.items())),
         rps=float(rps.group(1)) if rps else 0.0,
         p50_ms=latency("50"),
         p99_ms=latency("99"),
@@ -355,7 +366,14 @@ def line(measured: Result, base: Result) -> str:
         f"{measured.rps:8.1f} req/s  p50 {measured.p50_ms:7.1f} ms  p99 {measured.p99_ms:7.1f} ms"
         f"  ratio {measured.rps / max(base.rps, 1):.3f}  (ceiling {base.rps:.0f})"
         f"  5xx {measured.errors5xx}  non-2xx {measured.non2xx}"
+        + (f" ({measured.codes})" if measured.codes else "")
     )
+
+
+def other(measured: Result) -> str:
+    """The non-2xx answers that were not 5xx, with the statuses seen."""
+    count = max(measured.non2xx - max(measured.errors5xx, 0), 0)
+    return f"{count} ({measured.codes})" if count and measured.codes else str(count)
 
 
 def table(runs: dict[tuple[str, int], list[tuple[Endpoint, Result, Result]]]) -> str:
@@ -371,7 +389,7 @@ def table(runs: dict[tuple[str, int], list[tuple[Endpoint, Result, Result]]]) ->
             lines.append(
                 f"| {endpoint.label} | {measured.rps:.0f} | {measured.rps / max(base.rps, 1):.3f} "
                 f"| {measured.p50_ms:.1f} ms | {measured.p99_ms:.1f} ms | {measured.errors5xx} "
-                f"| {max(measured.non2xx - max(measured.errors5xx, 0), 0)} | {base.rps:.0f} |"
+                f"| {other(measured)} | {base.rps:.0f} |"
             )
     return "\n".join(lines) + "\n"
 

@@ -10,6 +10,7 @@ givers' allowance for this week is reset: giving kudos is what is measured, not 
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -34,9 +35,10 @@ from webapp.models import (  # noqa: E402
 )
 
 SLUG = "load"
-# Who writes: the first `givers` staff give kudos, staff from 1,000 on log moments once,
-# staff from 5,000 on log again and again.
-FIRST = {"givers": 0, "writers": 1000, "again": 5000}
+# Who writes: the first `givers` staff give kudos, staff from 2,500 on log moments once,
+# staff from 5,000 on log again and again. The ranges never overlap: a person has one
+# "bench" token, so a second kind would take the first kind's token away (401s).
+FIRST = {"givers": 0, "writers": 2500, "again": 5000}
 
 
 def loaded() -> Organisation | None:
@@ -65,6 +67,8 @@ def prepare(wanted: dict[str, int]) -> dict[str, Any]:
         .order_by(User.id)
     ).all()
     tokens: dict[str, list[dict[str, Any]]] = {}
+    spans = sorted((FIRST[kind], FIRST[kind] + count) for kind, count in wanted.items())
+    assert all(end <= start for (_, end), (start, _) in itertools.pairwise(spans)), spans
     for kind, count in wanted.items():
         tokens[kind] = []
         for user_id, team_id in everyone[FIRST[kind] : FIRST[kind] + count]:
