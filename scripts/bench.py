@@ -337,6 +337,9 @@ def measure(
         "JOBS_SCHEDULER": "0",
         "JOBS_QUEUE": "kizuki-bench",
         "RATELIMIT_LOGIN": "1000 per minute",
+        # A worker that dies of a signal prints every thread's Python stack (see BENCHMARKS.md:
+        # workers were seen killed by SIGSEGV inside the interpreter's allocator).
+        "PYTHONFAULTHANDLER": "1",
     }
     if database == "postgresql":
         env["REDIS_URL"] = REDIS
