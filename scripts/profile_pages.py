@@ -66,6 +66,7 @@ ENDPOINTS = [
     Endpoint("/me", "staff", "/me"),
     Endpoint("/", "staff", "/"),
     Endpoint("/leaderboard?period=week", "staff", "/leaderboard?period=week"),
+    Endpoint("/seasons", "staff", "/seasons"),
     Endpoint("POST /api/v1/moments", "writer", "/api/v1/moments", "POST"),
     Endpoint("POST /api/v1/kudos", "giver", "/api/v1/kudos", "POST"),
     # The page's form (what a person's first moments of the day earn, shown with joy).
