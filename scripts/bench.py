@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -88,7 +87,7 @@ class Result:
     non2xx: int
     errors5xx: int
     socket_errors: int
-    codes: str = ""  # the error statuses seen (a sample: "409×12 422×3")
+    codes: str = ""  # every error status seen, with its count: "409×12 422×3"
 
 
 # Data sets ----------------------------------------------------------------------------------
@@ -213,19 +212,21 @@ function setup(thread)
 end
 function init(args)
   math.randomseed(os.time() * 1000 + id * 7919)
-  s5xx, s4xx, codes = 0, 0, ""
+  s5xx, s4xx, codes = 0, 0, {}
 end
 function response(status, headers, body)
   if status >= 500 then s5xx = s5xx + 1 elseif status >= 400 then s4xx = s4xx + 1 end
-  if status >= 400 and #codes < 200 then codes = codes .. status .. " " end
+  if status >= 400 then codes[status] = (codes[status] or 0) + 1 end
 end
 function done(summary, latency, requests)
-  local five, four, seen = 0, 0, ""
+  local five, four, seen, parts = 0, 0, {}, {}
   for _, t in ipairs(threads) do
-    five = five + t:get("s5xx"); four = four + t:get("s4xx"); seen = seen .. t:get("codes")
+    five = five + t:get("s5xx"); four = four + t:get("s4xx")
+    for status, n in pairs(t:get("codes")) do seen[status] = (seen[status] or 0) + n end
   end
+  for status, n in pairs(seen) do table.insert(parts, status .. "=" .. n) end
   io.write(string.format("STATUS 5xx=%d 4xx=%d\\n", five, four))
-  io.write("CODES " .. seen .. "\\n")
+  io.write("CODES " .. table.concat(parts, " ") .. "\\n")
 end
 local function uuid()
   return string.format("%08x-%04x-4%03x-%04x-%012x", math.random(0, 0x7fffffff),
@@ -311,9 +312,9 @@ def parse(output: str) -> Result:
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
     seen = re.search(r"^CODES (.*)$", output, re.M)
-    counted = Counter(seen.group(1).split()) if seen else Counter()
+    counted = sorted(pair.split("=") for pair in seen.group(1).split()) if seen else []
     return Result(
-        codes=" ".join(f"{code}×{n}" for code, n in sorted(counted.items())),
+        codes=" ".join(f"{code}×{n}" for code, n in counted),
         rps=float(rps.group(1)) if rps else 0.0,
         p50_ms=latency("50"),
         p99_ms=latency("99"),

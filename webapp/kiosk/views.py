@@ -42,7 +42,7 @@ from webapp.moments import services as moments
 from webapp.moments.forms import MomentForm
 from webapp.moments.schemas import MomentCreateSchema, MomentFormSchema
 from webapp.orgs.pages import page_picker
-from webapp.orgs.picker import Picker, Search, posted_search
+from webapp.orgs.picker import posted_search
 from webapp.orgs.services import active_values, colleagues
 from webapp.routing import posted_ids
 from webapp.security import role_required
@@ -216,7 +216,7 @@ def moment() -> Any:
     form = MomentForm(client_id=str(uuid.uuid4()))
     form.team_id.choices = options({device.team.id: device.team.name})
     form.team_id.data = str(device.team_id)
-    _person_choices(form, person)
+    named = _person_choices(form, person)
     # The picker's search button posts the form to find colleagues (the kiosk has no
     # session for the API's search): shown again as typed, with the matches, nothing saved.
     search = posted_search(request.form) if request.method == "POST" else None
@@ -240,7 +240,7 @@ def moment() -> Any:
         device=device,
         person=person,
         grant=grant,
-        colleague_picker=_picker(person, form.colleague_ids.data, search),
+        colleague_picker=page_picker(db.session(), person, chosen=named, search=search),
     )
 
 
@@ -281,7 +281,7 @@ def kudos() -> Any:
         form,
         device=device,
         person=person,
-        picker=_picker(person, form.receiver_ids.data, search),
+        picker=page_picker(session, person, chosen=named, search=search),
     )
 
 
@@ -291,20 +291,16 @@ def _then_end(device: KioskDevice, result: Any) -> Any:
     return result
 
 
-def _person_choices(form: MomentForm, person: User) -> None:
+def _person_choices(form: MomentForm, person: User) -> list[int]:
     """The moment form's choices: the organisation's values, and as colleagues those the
-    posted form names (any active colleague, found by the search or not)."""
+    posted form names (any active colleague, found by the search or not), whose ids it
+    returns (the picker keeps them chosen)."""
     session = db.session()
     form.value_ids.choices = options({v.id: v.name for v in active_values(session, person.org_id)})
     named = posted_ids(form.colleague_ids.data)
     people = colleagues(session, person, among=named)
     form.colleague_ids.choices = options({p.id: p.name for p in people})
-
-
-def _picker(person: User, chosen: Any, search: Search | None) -> Picker:
-    """What the kiosk's picker shows the person whose turn it is: their team first, at most
-    PICKER_LIMIT colleagues, plus those chosen and the matches of the page's search."""
-    return page_picker(db.session(), person, chosen=posted_ids(chosen), search=search)
+    return named
 
 
 @bp.post("/kiosk/queued")
