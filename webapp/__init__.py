@@ -46,7 +46,7 @@ def trust_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from webapp import models  # noqa: F401  (every model registered before Alembic looks)
     from webapp.database import prepare_engine_options
-    from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from webapp.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
     from webapp.i18n import select_locale
 
     prepare_engine_options(app)
@@ -60,17 +60,20 @@ def register_extensions(app: Flask) -> None:
         default_translation_directories=str(config_module.ROOT / "webapp" / "translations"),
     )
     limiter.init_app(app)
+    cache.init_app(app)
     from webapp.database import configure_engine
 
     configure_engine(app)
     from webapp import security
     from webapp.channels.services import forget_staged_on_rollback
+    from webapp.insights import history
     from webapp.points import standings
     from webapp.points.ledger import forget_touched_on_rollback
 
     security.init_login(login_manager)
     forget_touched_on_rollback()
     standings.install()
+    history.install()
     forget_staged_on_rollback()
 
 

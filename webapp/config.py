@@ -70,6 +70,13 @@ def from_environment() -> dict[str, object]:
         "OPEN_SIGNUP": env.get("KIZUKI_OPEN_SIGNUP", "0") == "1",
         "RATELIMIT_SIGNUP": env.get("RATELIMIT_SIGNUP", "5 per hour"),
         "REDIS_URL": redis_url,
+        # Computed values keyed so that they never go stale (webapp/cache.py): in Redis when
+        # there is one, shared by every process; else in each process's memory.
+        "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
+        "CACHE_REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "kizuki:"),
+        "CACHE_DEFAULT_TIMEOUT": 3600,
+        "CACHE_THRESHOLD": 2000,  # entries kept in memory per process, without Redis
         # Background jobs: `rq` with Redis, else `threads` in this process (see webapp/jobs.py).
         "JOBS_MODE": env.get("JOBS_MODE") or ("rq" if redis_url else "threads"),
         "JOBS_THREADS": int(env.get("JOBS_THREADS", "2")),

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from webapp.insights import history
 from webapp.insights.periods import boundaries, bucket, complete_weeks
 from webapp.models import (
     Kudos,
@@ -101,14 +102,22 @@ class Glance:
 
 def glance(session: Session, org: Organisation, team_ids: list[int]) -> Glance:
     """Only the two weekly counts the manager's overview shows, each counted by the database
-    (a row per week, not a row per person and week)."""
+    (a row per week, not a row per person and week) when the cache does not hold them."""
     mondays = complete_weeks(org)
     bounds = boundaries(mondays, org.timezone)
-    return Glance(
-        weeks=mondays,
-        moments=_moments_by_week(session, team_ids, bounds),
-        kudos_received=_kudos_received_by_week(session, team_ids, bounds),
+
+    def count() -> tuple[list[int], list[int]]:
+        return (
+            _moments_by_week(session, team_ids, bounds),
+            _kudos_received_by_week(session, team_ids, bounds),
+        )
+
+    # Only complete weeks are counted: the counts change with the history version alone
+    # (webapp/insights/history.py), so a manager's next visit reads them from the cache.
+    moments, kudos = history.cached(
+        org, "glance", team_ids, (org.timezone, mondays[0].isoformat(), len(mondays)), count
     )
+    return Glance(weeks=mondays, moments=list(moments), kudos_received=list(kudos))
 
 
 def _moments_by_week(session: Session, team_ids: list[int], bounds: list[datetime]) -> list[int]:

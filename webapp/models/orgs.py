@@ -28,6 +28,9 @@ class Organisation(Model):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
     default_locale: Mapped[str] = mapped_column(String(8), default="en")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Raised in the flush that changes anything already counted in a past week (a reversal,
+    # a removal, a membership): caches of past weeks are keyed by it (insights/history.py).
+    history_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     # Kudos and gesture mandate.
     kudos_weekly_allowance: Mapped[int] = mapped_column(default=5)
