@@ -72,7 +72,7 @@ def from_environment() -> dict[str, object]:
         "REDIS_URL": redis_url,
         # Computed values keyed so that they never go stale (webapp/cache.py): in Redis when
         # there is one, shared by every process; else in each process's memory.
-        "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
+        "CACHE_TYPE": env.get("CACHE_TYPE") or ("RedisCache" if redis_url else "SimpleCache"),
         "CACHE_REDIS_URL": redis_url,
         "CACHE_KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "kizuki:"),
         "CACHE_DEFAULT_TIMEOUT": 3600,
