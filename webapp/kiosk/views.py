@@ -41,9 +41,9 @@ from webapp.models import KioskDevice, User
 from webapp.moments import services as moments
 from webapp.moments.forms import MomentForm
 from webapp.moments.schemas import MomentCreateSchema, MomentFormSchema
-from webapp.orgs.pages import page_picker
+from webapp.orgs.pages import named_colleagues, page_picker
 from webapp.orgs.picker import posted_search
-from webapp.orgs.services import active_values, colleagues
+from webapp.orgs.services import active_values
 from webapp.routing import posted_ids
 from webapp.security import role_required
 
@@ -255,8 +255,7 @@ def kudos() -> Any:
     form = KudosForm(client_id=str(uuid.uuid4()))
     # Checked against the colleagues the form names; the picker shows only a bounded list.
     named = posted_ids(request.form.getlist("receiver_ids")) if request.method == "POST" else []
-    people = colleagues(session, person, among=named)
-    form.receiver_ids.choices = options({p.id: p.name for p in people})
+    named_colleagues(session, person, form.receiver_ids, named)
     form.team_id.choices = options({}, _("No team"))
     form.value_id.choices = options(
         {v.id: v.name for v in active_values(session, person.org_id)}, _("Choose a value")
@@ -298,8 +297,7 @@ def _person_choices(form: MomentForm, person: User) -> list[int]:
     session = db.session()
     form.value_ids.choices = options({v.id: v.name for v in active_values(session, person.org_id)})
     named = posted_ids(form.colleague_ids.data)
-    people = colleagues(session, person, among=named)
-    form.colleague_ids.choices = options({p.id: p.name for p in people})
+    named_colleagues(session, person, form.colleague_ids, named)
     return named
 
 

@@ -19,9 +19,9 @@ from webapp.kudos import services as kudos_services
 from webapp.kudos.forms import KudosForm
 from webapp.kudos.schemas import KudosFormSchema
 from webapp.models import Kudos, Moment
-from webapp.orgs.pages import page_picker
+from webapp.orgs.pages import named_colleagues, page_picker
 from webapp.orgs.picker import posted_search
-from webapp.orgs.services import active_values, colleagues, org_teams
+from webapp.orgs.services import active_values, org_teams
 from webapp.routing import MAX_ID, is_digits, posted_ids, query_id
 from webapp.security import role_required, safe_next_url, scoped_get_or_404
 
@@ -46,14 +46,13 @@ def new() -> Any:
     # A form is checked against the colleagues it names or preselects (a chain has
     # thousands); the picker loads only the people it shows.
     named = posted_ids(request.form.getlist("receiver_ids")) if posting else _wanted(moment)
-    people = colleagues(session, current_user, among=named)
     form = KudosForm(client_id=str(uuid.uuid4()), moment_id=str(moment.id) if moment else "")
+    people = named_colleagues(session, current_user, form.receiver_ids, named)
     if request.method == "GET":
         form.receiver_ids.data = [str(p.id) for p in people]
         if moment is not None and moment.values:
             # Thanks for a moment usually name the value the moment showed.
             form.value_id.data = str(moment.values[0].id)
-    form.receiver_ids.choices = options({p.id: p.name for p in people})
     form.team_id.choices = options(
         {t.id: t.name for t in org_teams(session, current_user.org_id)}, _("No team")
     )

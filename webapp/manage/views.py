@@ -25,7 +25,7 @@ from webapp.insights.figures import week_label, weekly_chart
 from webapp.manage import services as manage
 from webapp.manage.forms import RecognizeForm
 from webapp.models import User
-from webapp.orgs.pages import page_picker
+from webapp.orgs.pages import named_colleagues, page_picker
 from webapp.orgs.picker import posted_search
 from webapp.orgs.services import colleagues
 from webapp.recognition.schemas import AWARDS, RecognitionCreateSchema
@@ -71,8 +71,9 @@ def recognize() -> Any:
     # Only the colleague chosen is needed to check the form (a chain has thousands); the
     # picker loads only the people it shows.
     named = posted_ids([form.recipient_id.data])
-    people = colleagues(db.session(), current_user, among=named)
-    form.recipient_id.choices = options({p.id: p.name for p in people}, _("Choose a colleague"))
+    people = named_colleagues(
+        db.session(), current_user, form.recipient_id, named, _("Choose a colleague")
+    )
     form.award.choices = options(AWARDS, _("No award"))
     recipient = _chosen(people, form.recipient_id.data)
     moments = manage.citable_moments(db.session(), recipient) if recipient else []

@@ -24,9 +24,9 @@ from webapp.moments import services as moments
 from webapp.moments.access import own_moment, visible_moment
 from webapp.moments.forms import MomentForm
 from webapp.moments.schemas import MomentFormSchema
-from webapp.orgs.pages import page_picker
+from webapp.orgs.pages import named_colleagues, page_picker
 from webapp.orgs.picker import Search, posted_search
-from webapp.orgs.services import active_values, colleagues, org_teams, teams_of
+from webapp.orgs.services import active_values, org_teams, teams_of
 from webapp.routing import MAX_ID, bad_parameter, posted_ids
 from webapp.security import has_role, role_required, safe_next_url, scoped_get_or_404
 
@@ -178,9 +178,7 @@ def _fill_choices(form: MomentForm, moment: Moment | None = None) -> None:
     form.value_ids.choices = options({v.id: v.name for v in values})
     # A posted form is checked against the colleagues it names, an edited moment against its
     # own; the picker loads only the people it shows (`_render_form`).
-    named = posted_ids(form.colleague_ids.data)
-    people = colleagues(session, current_user, among=named)
-    form.colleague_ids.choices = options({p.id: p.name for p in people})
+    named_colleagues(session, current_user, form.colleague_ids, posted_ids(form.colleague_ids.data))
 
 
 def _render_form(form: MomentForm, moment: Moment | None, search: Search | None = None) -> Any:
