@@ -18,6 +18,7 @@ from webapp.digest.sending import send_weekly_digests
 from webapp.extensions import db
 from webapp.game.jobs import settle_seasons
 from webapp.kudos.invitations import send_invitations
+from webapp.manage.jobs import warm_glances
 from webapp.notifications.push import deliver_all
 from webapp.notifications.vapid import vapid_keys
 from webapp.serial import forget_old_locks
@@ -65,6 +66,8 @@ PERIODIC: tuple[Periodic, ...] = (
     Periodic(jobs.name_of(send_digests), every=15 * 60),
     Periodic(jobs.name_of(send_due_posts), every=60),
     Periodic(jobs.name_of(forget_old_serial_locks), every=60 * 60),
+    # The manager's weekly glance is counted ahead of the visit (a new week, a changed one).
+    Periodic(jobs.name_of(warm_glances), every=5 * 60),
 )
 
 

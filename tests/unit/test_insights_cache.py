@@ -227,3 +227,19 @@ def test_processes_sharing_redis_never_see_a_stale_glance(app_config, now, world
                 cache.clear()
                 db.session.remove()
                 db.engine.dispose()
+
+
+def test_the_background_job_counts_every_managers_first_page(now, world):
+    """After the job, the overview of each manager and admin finds its glance cached: the
+    job and the page name the same teams."""
+    from webapp.manage import services as manage
+    from webapp.manage.jobs import warm_glances
+
+    history(world)
+    warm_glances()
+    for viewer in (world.manager, world.admin):
+        team_ids = [c.team.id for c in manage.overview(db.session, viewer).teams]
+        with statements() as seen:
+            found = trends.glance(db.session, world.org, team_ids)
+        assert not [s for s in seen if "FROM kudos" in s or "FROM moments" in s], viewer.email
+        assert (found.moments[-1], found.kudos_received[-1]) > (0, 0)

@@ -131,6 +131,23 @@ def teams_in_view(
     return list(session.scalars(every)), True
 
 
+def first_pages(session: Session, org_id: int) -> list[list[int]]:
+    """The different sets of teams the overview's first page shows the organisation's
+    managers and admins (a lead sees the teams they lead; anyone else every team)."""
+    viewers = session.scalars(
+        select(User)
+        .where(User.org_id == org_id, User.role.in_(("manager", "admin")))
+        .where(User.active, User.deleted_at.is_(None))
+        .order_by(User.id)
+    )
+    pages: dict[frozenset[int], list[int]] = {}
+    for viewer in viewers:
+        ids = [t.id for t in teams_in_view(session, viewer, None, TEAM_PAGE)[0]]
+        if ids:
+            pages.setdefault(frozenset(ids), ids)
+    return list(pages.values())
+
+
 def _leads_any(session: Session, viewer: User) -> bool:
     return (
         session.scalar(
