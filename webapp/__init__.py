@@ -13,8 +13,9 @@ from webapp import config as config_module
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask app; `config` overrides settings (tests pass their own)."""
     app = Flask(__name__, static_folder="../static", template_folder="../templates")
-    from webapp.routing import DatabaseIdConverter
+    from webapp.routing import DatabaseIdConverter, SharedBuilderRule
 
+    app.url_rule_class = SharedBuilderRule
     app.url_map.converters["int"] = DatabaseIdConverter  # before any route is added
     app.config.from_mapping(config_module.from_environment())
     if config:

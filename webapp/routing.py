@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import abort, current_app, request, url_for
 from flask_babel import gettext as _
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.routing import IntegerConverter, Map, Rule
 
 from webapp.domain import BadRequest
 
@@ -23,6 +23,31 @@ class DatabaseIdConverter(IntegerConverter):
         kwargs.setdefault("min", 1)
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
+
+
+# Each rule's URL builders, by what their code is made of: the same for every app a process
+# makes (each test makes one, a server one per worker).
+_BUILDERS: dict[tuple[object, ...], Callable[..., tuple[str, str]]] = {}
+
+
+class SharedBuilderRule(Rule):
+    """A URL rule whose builders (the functions `url_for` calls) are compiled once per
+    process, not once per app: werkzeug writes and compiles Python for each rule's two
+    builders, about half of what `create_app` costs. A builder's code depends only on what
+    the key holds (the rule's parsed parts, the names of its defaults, whether unknown
+    arguments are appended); it reads the rule's converters through the rule it is bound to.
+    A default for one of the rule's own variables is compiled into the code as a constant,
+    so such a rule is compiled as werkzeug does (none of ours has one)."""
+
+    def _compile_builder(self, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
+        defaults = self.defaults or {}
+        if any(is_dynamic and data in defaults for is_dynamic, data in self._trace):
+            return super()._compile_builder(append_unknown)
+        key = (append_unknown, self.rule, tuple(self._trace), tuple(defaults))
+        builder = _BUILDERS.get(key)
+        if builder is None:
+            builder = _BUILDERS[key] = super()._compile_builder(append_unknown)
+        return builder
 
 
 def reject_impossible_ids() -> None:

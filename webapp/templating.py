@@ -12,6 +12,8 @@ from flask import Flask, current_app
 from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
 from webapp.account.mail import mail_enabled
 from webapp.account.resets import VALID_HOURS
@@ -94,8 +96,31 @@ def page_context() -> dict[str, Any]:
     }
 
 
+class ProcessBytecodeCache(BytecodeCache):
+    """Templates compiled once per process, not once per app: each app has its own Jinja
+    environment (and template cache), and a test makes an app for each test, where compiling
+    the templates a page needs cost more than rendering it. Every app `create_app` makes sets
+    up Jinja alike; a template whose source changed is compiled again (Jinja checks the
+    source's checksum), so development's reloading is unchanged."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = ProcessBytecodeCache()
+
+
 def init_templating(app: Flask) -> None:
     """Register the helpers once, app-wide, so any template (and macro) can use them."""
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     app.jinja_env.globals.update(
         money=money,
         local_time=local_time,

@@ -3,18 +3,21 @@ notifications, push subscriptions, invites and the documentation."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_smorest import Api
 from sqlalchemy import func, select
 
 from tests.api.conftest import API, ApiClient, assert_problem
 from tests.api.test_moments import moment_payload
 from tests.factories import PASSWORD, World
 from tests.push_support import PUSH_CONFIG, BrowserKeys
-from webapp.extensions import db
+from webapp import extensions
+from webapp.extensions import DescribedOnReadApi, db
 from webapp.models import Invite, Notification, PushSubscription, Recognition
 
 
@@ -245,6 +248,19 @@ class TestPushSubscriptions:
 
 
 # Documentation ----------------------------------------------------------------------------
+
+
+def test_the_document_described_on_read_is_the_one_described_at_registration(
+    app: Flask, make_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert extensions.api._undescribed  # nothing described yet: the app never served it
+    on_read = json.dumps(extensions.api.spec.to_dict())
+    assert not extensions.api._undescribed and len(json.loads(on_read)["paths"]) > 20
+    # flask-smorest's own registration, describing each blueprint as it is registered
+    monkeypatch.setattr(DescribedOnReadApi, "register_blueprint", Api.register_blueprint)
+    make_app(app.config)
+    assert not extensions.api._undescribed
+    assert json.dumps(extensions.api.spec.to_dict()) == on_read  # the same, in the same order
 
 
 def test_openapi_document_describes_errors_as_problems(client: FlaskClient, world: World) -> None:

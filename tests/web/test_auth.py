@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
 
 from tests import factories
 from webapp.auth import services
@@ -55,6 +56,17 @@ def test_wrong_credentials_give_one_generic_message(client, world, auth, email, 
     assert response.status_code == 422
     assert "That e-mail address and password do not match." in html
     assert client.get("/").status_code == 302  # still signed out
+
+
+def test_an_unknown_address_costs_what_a_wrong_password_costs():
+    # The dummy hash is written in the source (made once, not at each import): its method and
+    # cost (scrypt's N, r, p) must stay those a real password is hashed with today.
+    def cost(password_hash: str) -> str:
+        return password_hash.split("$", 1)[0]
+
+    assert cost(services.DUMMY_HASH) == cost(services.hash_password("any password"))
+    assert cost(services.DUMMY_HASH).startswith("scrypt:")  # not the tests' one-round hash
+    assert check_password_hash(services.DUMMY_HASH, "not-a-real-password-at-all")
 
 
 def test_empty_login_form_shows_field_messages(client, world):

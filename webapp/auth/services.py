@@ -19,8 +19,15 @@ from webapp.timeutil import as_utc, utcnow
 
 # 32 random bytes: far beyond guessing, short enough for a link shared in a chat app.
 TOKEN_BYTES = 32
-# Checked when the e-mail is unknown, so a wrong address takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-at-all")
+# Checked when the e-mail is unknown (and by the kiosk when a person has no PIN), so a wrong
+# address takes as long as a wrong password. A hash made once and written here, not made at
+# import: scrypt costs 0.1-0.2 s of CPU in every process that imports this module (each test
+# worker, each child of the first-import check). Its method and cost are werkzeug's default,
+# as `hash_password` makes them; tests/web/test_auth.py fails when they part.
+DUMMY_HASH = (
+    "scrypt:32768:8:1$RVKTFVSjNyjcEzsL$15dc93bb44279adb9692800da50d7ac13ad7a19f5d8d682dd04e96c"
+    "497c0c5aa4bb7d5d28555e93f772debd037c841d490e94a4d80a47759b298b8817e92b4a8"
+)
 
 
 def hash_token(raw: str) -> str:
@@ -48,7 +55,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     """The active user with these credentials, or None (never says which part was wrong)."""
     user = user_by_email(session, email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(DUMMY_HASH, password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.is_active:
         return None

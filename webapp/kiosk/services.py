@@ -17,7 +17,7 @@ from werkzeug.security import check_password_hash
 
 from webapp.account.services import password_matches
 from webapp.audit import services as audit
-from webapp.auth.services import hash_password, hash_token
+from webapp.auth.services import DUMMY_HASH, hash_password, hash_token
 from webapp.domain import Invalid, NotFound
 from webapp.kiosk.access import kiosk_teams, may_manage
 from webapp.models import KioskDevice, KioskPin, Membership, User
@@ -30,8 +30,6 @@ LOCKOUT = timedelta(minutes=15)
 TURN = timedelta(minutes=2)  # the longest a person's turn lasts, whatever the screen does
 # How long a moment typed during a turn may wait on the kiosk, offline, to be sent.
 GRANT_AGE = timedelta(hours=24)
-# Checked when the PIN is unknown, so a person without one takes as long as one with one.
-_DUMMY_HASH = hash_password("000000-not-a-pin")
 
 
 class Entry(Enum):
@@ -153,7 +151,8 @@ def enter_pin(session: Session, device: KioskDevice, person: User, pin: str) -> 
     if row is not None and locked(row.locked_until):
         return Entry.PERSON_LOCKED
     if row is None:
-        check_password_hash(_DUMMY_HASH, pin)
+        # As long as a person with a PIN takes (a PIN is hashed as a password is).
+        check_password_hash(DUMMY_HASH, pin)
         return Entry.NO_PIN
     if check_password_hash(row.pin_hash, pin):
         row.failed = 0
