@@ -7,18 +7,17 @@ down costs speed, never the page. Runs on SQLite and PostgreSQL; the shared cach
 
 from __future__ import annotations
 
-import socket
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.factories import PASSWORD, World, client_id
 from tests.game_support import thank
+from tests.query_support import counted, redis_up
 from webapp import create_app
 from webapp.account.services import delete_account
 from webapp.admin.services import add_member, remove_member
@@ -40,20 +39,6 @@ def now(app: Flask, world: World) -> Iterator[datetime]:
     db.session.commit()
     with frozen_time(NOW):
         yield NOW
-
-
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
 
 
 def log(world: World, author=None, team=None):  # type: ignore[no-untyped-def]
@@ -99,7 +84,7 @@ def test_a_second_look_reads_no_moments_or_kudos(now, world):
     history(world)
     first = look(world)
     assert first == ([0, 2], [0, 1])
-    with statements() as seen:
+    with counted() as seen:
         again = look(world)
     assert again == first
     counting = [s for s in seen if any(f"FROM {t}" in s for t in ("moments", "kudos", "member"))]
@@ -159,7 +144,7 @@ def test_this_weeks_moments_and_kudos_keep_the_cache(now, world):
     thank(world.staff2, world.staff)
     db.session.expire_all()
     assert world.org.history_version == version
-    with statements() as seen:
+    with counted() as seen:
         assert look(world) == ([0, 2], [0, 1])  # this week is not a complete week
     assert not [s for s in seen if "FROM kudos" in s]
 
@@ -182,18 +167,10 @@ def test_a_cache_that_is_down_costs_only_speed(now, world, app, auth, client):
     assert page.status_code == 200 and b"<svg" in page.data
 
 
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 def test_processes_sharing_redis_never_see_a_stale_glance(app_config, now, world, app):
     """Two app instances on one database and one Redis (as two web processes): the one that
     reverses a kudos is not the one that cached the glance."""
-    if not _redis_up():
+    if not redis_up():
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     shared = {
         "CACHE_TYPE": "RedisCache",
@@ -239,7 +216,7 @@ def test_the_background_job_counts_every_managers_first_page(now, world):
     warm_glances()
     for viewer in (world.manager, world.admin):
         team_ids = [c.team.id for c in manage.overview(db.session, viewer).teams]
-        with statements() as seen:
+        with counted() as seen:
             found = trends.glance(db.session, world.org, team_ids)
         assert not [s for s in seen if "FROM kudos" in s or "FROM moments" in s], viewer.email
         assert (found.moments[-1], found.kudos_received[-1]) > (0, 0)

@@ -5,14 +5,13 @@ teams, people, moments, kudos), and the count must not move. An N+1 cannot creep
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import event
 
 from tests.factories import World, client_id, make_team, make_user
 from tests.game_support import log, recognise, thank
+from tests.query_support import counted
 from webapp.admin import services as admin
 from webapp.extensions import db
 from webapp.game.season_results import settle
@@ -55,21 +54,6 @@ _names = itertools.count()
 
 
 pytestmark = pytest.mark.usefixtures("fresh_request_state")
-
-
-@contextmanager
-def counted() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        if not statement.startswith(("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK")):
-            statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
 
 
 def grow(world: World, teams: int, people: int, moments: int) -> None:

@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from tests import jobs_support
 from tests.conftest import PG_URL
 from tests.factories import make_user
+from tests.query_support import redis_up
 from webapp import jobs
 from webapp.auth.tokens import create_token
 from webapp.extensions import db
@@ -44,17 +45,9 @@ REDIS_URL = "redis://127.0.0.1:6379/13"
 LOGIN_LIMIT = 3
 
 
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.fixture
 def shared(app_config: dict[str, object]) -> dict[str, str]:
-    if not _redis_up():
+    if not redis_up():
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     run = uuid.uuid4().hex[:8]
     env = {
