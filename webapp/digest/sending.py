@@ -55,11 +55,13 @@ def send_weekly_digests(session: Session, now: datetime | None = None) -> Digest
     """Write and send last week's digests that are due. Commits as it goes."""
     now = now or utcnow()
     report = DigestReport()
-    for org in list(session.scalars(select(Organisation))):
+    for org in list(session.scalars(select(Organisation).order_by(Organisation.id))):
         week = last_week(org, now)
         if week is None:
             continue
-        for team in list(session.scalars(select(Team).where(Team.org_id == org.id))):
+        for team in list(
+            session.scalars(select(Team).where(Team.org_id == org.id).order_by(Team.id))
+        ):
             digest, written = build_digest(session, team, week.date())
             if written:
                 announce_digest(session, digest, _figures(view_of(session, digest)))
