@@ -11,7 +11,7 @@ the one place of invalidation: a new kind of change to history belongs in `_TOUC
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from sqlalchemy import event, inspect
@@ -65,28 +65,26 @@ def install() -> None:
 
 
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
-    touched: set[int] = set()
-    for item in session.new:
-        if isinstance(item, Membership):
-            touched.add(_membership_org(session, item))
-        elif isinstance(item, Moment | Kudos) and item.created_at is not None:
-            touched.add(item.org_id)  # stamped by its writer, perhaps in a past week
-    for item in session.deleted:
-        if isinstance(item, Membership):
-            touched.add(_membership_org(session, item))
-        elif isinstance(item, Moment | Kudos | User):
-            touched.add(item.org_id)
-    for item in session.dirty:
-        columns = _TOUCHING.get(type(item))
-        if columns and _changed(item, columns):
-            if isinstance(item, Membership):
-                touched.add(_membership_org(session, item))
-            else:
-                touched.add(item.org_id)
+    touched = {_org_of(session, item) for item in _history_changes(session)}
     for org_id in sorted(o for o in touched if o):
         org = session.get(Organisation, org_id)
         if org is not None:
             org.history_version = Organisation.history_version + 1
+
+
+def _history_changes(session: Session) -> Iterator[Any]:
+    """The rows this flush changes that past weeks' counts read."""
+    for item in session.new:
+        # New moments and kudos are this week's, unless their writer stamped them.
+        if isinstance(item, Membership) or (
+            isinstance(item, Moment | Kudos) and item.created_at is not None
+        ):
+            yield item
+    yield from (item for item in session.deleted if type(item) in _TOUCHING)
+    for item in session.dirty:
+        columns = _TOUCHING.get(type(item))
+        if columns and _changed(item, columns):
+            yield item
 
 
 def _changed(item: Any, columns: tuple[str, ...]) -> bool:
@@ -94,8 +92,10 @@ def _changed(item: Any, columns: tuple[str, ...]) -> bool:
     return any(getattr(attrs, name).history.has_changes() for name in columns)
 
 
-def _membership_org(session: Session, membership: Membership) -> int:
-    if membership.team is not None:
-        return membership.team.org_id
-    team = session.get(Team, membership.team_id)
+def _org_of(session: Session, item: Any) -> int:
+    if not isinstance(item, Membership):
+        return item.org_id or 0
+    if item.team is not None:
+        return item.team.org_id
+    team = session.get(Team, item.team_id)
     return team.org_id if team is not None else 0
