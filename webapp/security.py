@@ -44,7 +44,14 @@ def init_login(login_manager: LoginManager) -> None:
     # No flash on the way to the sign-in page: it greets a first visit as a first visit and
     # tells a returning person why they are there (templates/auth/login.html).
     login_manager.login_message = None
-    login_manager.session_protection = "basic"
+    # No session protection: our sessions are server-side rows (revoked on sign-out), and
+    # nothing asks for a "fresh" sign-in. Its "basic" mode marked every anonymous session
+    # that carries anything (the login page's CSRF token) as not fresh, and so re-sent the
+    # cookie on requests that changed nothing else. A request still in flight with the
+    # signed-out cookie (the service worker's first precache, sent while the person presses
+    # "Sign in") then overwrote the new signed-in cookie, and the next page asked them to sign
+    # in again (tests/web/test_sessions.py).
+    login_manager.session_protection = None
 
     @login_manager.user_loader
     def load_user(session_id: str) -> Any:

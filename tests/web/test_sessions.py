@@ -51,6 +51,27 @@ def _live_sessions(user_id: int) -> int:
     )
 
 
+def test_a_request_still_carrying_the_signed_out_cookie_leaves_the_sign_in_alone(
+    client, app, world
+):
+    """The service worker precaches /offline while the person presses "Sign in": that request
+    left with the signed-out cookie. Its answer must not set the cookie again, or it replaces
+    the signed-in one and the next page asks to sign in once more."""
+    with client.session_transaction() as cookie_session:
+        cookie_session["csrf_token"] = "the login page's token"
+    signed_out = _cookie(client, SESSION)
+    _login(client, world.staff.email)
+    assert _cookie(client, SESSION) != signed_out
+
+    late = app.test_client(use_cookies=False)
+    for path in ("/offline", "/sw.js", "/manifest.webmanifest", "/login", "/"):
+        response = late.get(path, headers={"Cookie": f"{SESSION}={signed_out}"})
+        assert response.status_code in (200, 302), path
+        set_cookies = response.headers.getlist("Set-Cookie")
+        assert not [c for c in set_cookies if c.startswith(f"{SESSION}=")], (path, set_cookies)
+    assert _signed_in(client)
+
+
 def test_signing_out_after_remember_me_clears_the_remember_cookie(client, world):
     _login(client, world.staff.email, remember=True)
     assert _cookie(client, REMEMBER)
