@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from tests.factories import PASSWORD, World, client_id
+from tests.factories import PASSWORD, World, client_id, make_org, make_team, make_user
 from tests.game_support import thank
 from tests.query_support import counted, redis_up
 from webapp import create_app
@@ -220,3 +220,42 @@ def test_the_background_job_counts_every_managers_first_page(now, world):
             found = trends.glance(db.session, world.org, team_ids)
         assert not [s for s in seen if "FROM kudos" in s or "FROM moments" in s], viewer.email
         assert (found.moments[-1], found.kudos_received[-1]) > (0, 0)
+
+
+def test_the_jobs_first_pages_are_each_viewers_first_page_in_three_statements(app, world):
+    """The job names the teams each manager and admin sees first (`teams_in_view`), and asks
+    the database the same three times however many managers there are."""
+    from webapp.manage import services as manage
+    from webapp.models import Membership
+
+    session = db.session
+    teams = [make_team(session, world.org, f"Z team {n:02}") for n in range(12)]
+    many = make_user(session, world.org, role="manager")  # leads more than a page of teams
+    make_user(session, world.org, role="manager", team=teams[3], team_role="lead")
+    make_user(session, world.org, role="manager")  # leads nothing: every team
+    gone = make_user(session, world.org, role="manager", team=teams[5], team_role="lead")
+    gone.active = False  # a deactivated manager's page is nobody's
+    boss = make_user(session, world.org, role="admin", team=teams[7], team_role="lead")
+    for team in reversed(teams[:11]):
+        session.add(Membership(user_id=many.id, team_id=team.id, role="lead"))
+    other = make_org(session)
+    make_user(session, other, role="manager", team=make_team(session, other), team_role="lead")
+    session.flush()
+
+    viewers = session.scalars(
+        select(User).where(
+            User.org_id == world.org.id, User.role.in_(("manager", "admin")), User.active
+        )
+    ).all()
+    expected = {
+        frozenset(t.id for t in manage.teams_in_view(session, v, None, manage.TEAM_PAGE)[0])
+        for v in viewers
+    }
+    with counted() as seen:
+        pages = manage.first_pages(session, world.org.id)
+    assert len(seen) <= 3
+    assert {frozenset(page) for page in pages} == expected
+    assert len(pages) == len(expected)  # each set once
+    assert [t.id for t in teams[:10]] in pages  # the lead of eleven teams: the first ten by name
+    assert [teams[3].id] in pages and [teams[5].id] not in pages
+    assert boss.is_admin and [teams[7].id] not in pages  # an admin who leads sees every team
