@@ -181,11 +181,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(target: str, env: dict[str, str]) -> Iterator[str]:
+def gunicorn(target: str, env: dict[str, str], workers: int = 2, threads: int = 4) -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), target, "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--threads", "4", "--log-level", "warning"],
+        [str(BIN / "gunicorn"), target, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--threads", str(threads), "--log-level", "warning"],
         cwd=ROOT, env={**os.environ, **env},
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

@@ -6,11 +6,15 @@ and the Python stacks of the dying workers go to standard error.
     .venv/bin/python scripts/stress_workers.py 240 2> stress.err
     grep -c "was sent SIGSEGV" stress.err
 
+`--threads 1 --workers 8` serves the same 8 connections from single-threaded processes
+instead, to tell whether the crash needs threads side by side in one process.
+
 Run it with another interpreter's venv (its `python`) to compare interpreters; the data set
 is built by `make bench` (BENCH_DATA)."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -28,7 +32,12 @@ PAGES = [
 
 
 def main() -> None:
-    seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 240
+    parser = argparse.ArgumentParser()
+    parser.add_argument("seconds", type=int, nargs="?", default=240)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+    seconds = args.seconds
     url = bench.database_url("sqlite", 10)
     context = bench.people(url)
     env = {
@@ -38,7 +47,7 @@ def main() -> None:
         "RATELIMIT_LOGIN": "1000 per minute",
         "PYTHONFAULTHANDLER": "1",
     }
-    with bench.gunicorn("webapp:create_app()", env) as app:
+    with bench.gunicorn("webapp:create_app()", env, args.workers, args.threads) as app:
         cookies = {who: bench.sign_in(app, context[who]) for who in ("staff", "lead")}
         started, turn = time.time(), 0
         while time.time() - started < seconds:
