@@ -70,6 +70,20 @@ def _sqlite_connect(dbapi_connection: Any, busy_ms: int) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLite's own lower() folds A-Z only, so "émile" did not find "Émile". Python's folds
+    # every letter, as PostgreSQL's does: each case-insensitive search and name check (the
+    # people picker, the admin's lists, the audit log, the moments' search on SQLite, a team
+    # name taken twice) then finds the same rows on both databases. No index is built on it.
+    dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _lower(value: Any) -> Any:
+    """SQL's lower() for SQLite, for every letter (NULL and blobs as they are)."""
+    if isinstance(value, str):
+        return value.lower()
+    if value is None or isinstance(value, bytes):
+        return value
+    return str(value).lower()
 
 
 def _sqlite_begin(connection: Any) -> None:

@@ -227,6 +227,28 @@ def test_the_search_finds_only_active_colleagues_of_the_own_hotel(
         assert "Nobody matches that name." in picker(html, "recipient_id"), query
 
 
+def test_the_search_folds_case_beyond_a_to_z_on_either_database(client, auth, chain):
+    """SQLite's own lower() knows A-Z only: "émile" must find "Émile" there as well."""
+    from webapp.orgs.picker import search_colleagues
+
+    for name in ("Émile Ørsted", "ÖZLEM Çelik", "Emil Orsted"):
+        make_user(db.session, chain.org, "staff", chain.team, name=name)
+    db.session.commit()
+
+    def found(query: str) -> list[str]:
+        return [u.name for u in search_colleagues(db.session, chain.staff, query)]
+
+    assert found("émile") == ["Émile Ørsted"]
+    assert found("ÉMILE ØRSTED") == ["Émile Ørsted"]
+    assert found("özlem çelik") == ["ÖZLEM Çelik"]
+    assert found("emil") == ["Emil Orsted"]  # an accent is a different letter
+    auth.login(chain.staff.email)
+    html = client.post(
+        "/kudos/new", data={"picker_q": "öz", "picker_search": "receiver_ids"}
+    ).get_data(as_text=True)
+    assert "ÖZLEM Çelik" in picker(html, "receiver_ids")
+
+
 def test_the_search_button_on_the_recognition_form_keeps_the_chosen_recipient(
     client, auth, app, chain, monkeypatch
 ):
