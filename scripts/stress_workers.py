@@ -37,7 +37,6 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
-    seconds = args.seconds
     url = bench.database_url("sqlite", 10)
     context = bench.people(url)
     env = {
@@ -50,7 +49,7 @@ def main() -> None:
     with bench.gunicorn("webapp:create_app()", env, args.workers, args.threads) as app:
         cookies = {who: bench.sign_in(app, context[who]) for who in ("staff", "lead")}
         started, turn = time.time(), 0
-        while time.time() - started < seconds:
+        while time.time() - started < args.seconds:
             who, path = PAGES[turn % len(PAGES)]
             turn += 1
             endpoint = bench.Endpoint(path, path, who)

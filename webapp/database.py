@@ -79,8 +79,6 @@ def _sqlite_connect(dbapi_connection: Any, busy_ms: int) -> None:
 
 def _lower(value: Any) -> Any:
     """SQL's lower() for SQLite, for every letter (NULL and blobs as they are)."""
-    if isinstance(value, str):
-        return value.lower()
     if value is None or isinstance(value, bytes):
         return value
     return str(value).lower()

@@ -15,8 +15,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from tests.factories import PASSWORD, World, client_id, make_org, make_team, make_user
-from tests.game_support import thank
+from tests.factories import PASSWORD, World, make_org, make_team, make_user
+from tests.game_support import log, thank
 from tests.query_support import counted, redis_up
 from webapp import create_app
 from webapp.account.services import delete_account
@@ -24,8 +24,10 @@ from webapp.admin.services import add_member, remove_member
 from webapp.extensions import cache, db
 from webapp.insights import trends
 from webapp.kudos.services import reverse_kudos
-from webapp.models import Kudos, Moment, Organisation, User
-from webapp.moments.services import MomentInput, log_moment, reverse_moment
+from webapp.manage import services as manage
+from webapp.manage.jobs import warm_glances
+from webapp.models import Kudos, Membership, Moment, Organisation, User
+from webapp.moments.services import reverse_moment
 from webapp.timeutil import frozen_time
 
 # Wednesday 11 November 2026; the last complete week is the one of Monday 2 November.
@@ -39,23 +41,6 @@ def now(app: Flask, world: World) -> Iterator[datetime]:
     db.session.commit()
     with frozen_time(NOW):
         yield NOW
-
-
-def log(world: World, author=None, team=None):  # type: ignore[no-untyped-def]
-    made, _ = log_moment(
-        db.session,
-        author or world.staff,
-        MomentInput(
-            client_id=client_id(),
-            team_id=(team or world.team).id,
-            cue="Guest looked lost",
-            action="Walked along",
-            reaction="Relieved",
-            value_ids=[world.values[0].id],
-        ),
-    )
-    db.session.commit()
-    return made
 
 
 def look(world: World, team=None) -> tuple[list[int], list[int]]:  # type: ignore[no-untyped-def]
@@ -74,8 +59,8 @@ def history(world: World) -> None:
     """Last week: two moments by the front desk, kudos to staff (from another team) and to
     staff3 (who is in the other team)."""
     with frozen_time(LAST_WEEK):
-        log(world)
-        log(world, world.staff2)
+        log(world.staff, world.team)
+        log(world.staff2, world.team)
         thank(world.staff3, world.staff)
         thank(world.staff, world.staff3)
 
@@ -140,7 +125,7 @@ def test_this_weeks_moments_and_kudos_keep_the_cache(now, world):
     history(world)
     look(world)
     version = world.org.history_version
-    log(world)
+    log(world.staff, world.team)
     thank(world.staff2, world.staff)
     db.session.expire_all()
     assert world.org.history_version == version
@@ -209,9 +194,6 @@ def test_processes_sharing_redis_never_see_a_stale_glance(app_config, now, world
 def test_the_background_job_counts_every_managers_first_page(now, world):
     """After the job, the overview of each manager and admin finds its glance cached: the
     job and the page name the same teams."""
-    from webapp.manage import services as manage
-    from webapp.manage.jobs import warm_glances
-
     history(world)
     warm_glances()
     for viewer in (world.manager, world.admin):
@@ -225,9 +207,6 @@ def test_the_background_job_counts_every_managers_first_page(now, world):
 def test_the_jobs_first_pages_are_each_viewers_first_page_in_three_statements(app, world):
     """The job names the teams each manager and admin sees first (`teams_in_view`), and asks
     the database the same three times however many managers there are."""
-    from webapp.manage import services as manage
-    from webapp.models import Membership
-
     session = db.session
     teams = [make_team(session, world.org, f"Z team {n:02}") for n in range(12)]
     many = make_user(session, world.org, role="manager")  # leads more than a page of teams

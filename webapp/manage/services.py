@@ -136,40 +136,37 @@ def first_pages(session: Session, org_id: int) -> list[list[int]]:
     managers and admins (a lead sees the teams they lead; anyone else every team), as
     `teams_in_view` gives them to each viewer, in at most three statements however many
     managers the organisation has."""
-    viewers = list(
-        session.scalars(
-            select(User.id)
-            .where(User.org_id == org_id, User.role.in_(("manager", "admin")))
-            .where(User.active, User.deleted_at.is_(None))
-            .order_by(User.id)
-        )
+    viewers = (
+        select(User.id)
+        .where(User.org_id == org_id, User.role.in_(("manager", "admin")))
+        .where(User.active, User.deleted_at.is_(None))
     )
     led: dict[int, list[int]] = {}
     rows = session.execute(
         select(Membership.user_id, Team.id)
         .join(Team, Team.id == Membership.team_id)
-        .join(User, User.id == Membership.user_id)
         .where(Team.org_id == org_id, Membership.role == "lead")
-        .where(User.org_id == org_id, User.role == "manager")  # an admin sees every team
-        .where(User.active, User.deleted_at.is_(None))
+        # An admin sees every team, whatever they lead.
+        .where(Membership.user_id.in_(viewers.where(User.role == "manager")))
         .order_by(Membership.user_id, Team.name)
     )
     for user_id, team_id in rows:
         page = led.setdefault(user_id, [])
         if len(page) < TEAM_PAGE:
             page.append(team_id)
+    viewer_ids = list(session.scalars(viewers.order_by(User.id)))
     every: list[int] = []
-    if any(viewer not in led for viewer in viewers):
+    if any(viewer not in led for viewer in viewer_ids):
         every = list(
             session.scalars(
                 select(Team.id).where(Team.org_id == org_id).order_by(Team.name).limit(TEAM_PAGE)
             )
         )
     pages: dict[frozenset[int], list[int]] = {}
-    for viewer in viewers:
-        ids = led.get(viewer, every)
-        if ids:
-            pages.setdefault(frozenset(ids), ids)
+    for viewer in viewer_ids:
+        shown = led.get(viewer, every)
+        if shown:
+            pages.setdefault(frozenset(shown), shown)
     return list(pages.values())
 
 
